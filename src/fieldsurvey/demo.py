@@ -1,0 +1,1 @@
+"""Generated demonstration interviews (work in progress)."""

@@ -1,0 +1,1 @@
+"""fieldsurvey.exchange (Qt-free core)."""

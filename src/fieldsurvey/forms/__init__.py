@@ -1,0 +1,1 @@
+"""fieldsurvey.forms (Qt-free core)."""

@@ -1,0 +1,41 @@
+"""A rotating log file in the data folder, and the hook that logs uncaught exceptions."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(log_file: Path, *, verbose: bool = False) -> None:
+    """Log to ``log_file`` (1 MB x 5 files) and warnings to stderr."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_fieldsurvey", False):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+        file_handler.setFormatter(logging.Formatter(FORMAT))
+        file_handler._fieldsurvey = True  # type: ignore[attr-defined]
+        root.addHandler(file_handler)
+    except OSError as exc:  # read-only or full disk: keep working without a log file
+        print(f"FieldSurvey: cannot write the log file {log_file}: {exc}", file=sys.stderr)
+    stderr_handler = logging.StreamHandler()
+    stderr_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    stderr_handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    stderr_handler._fieldsurvey = True  # type: ignore[attr-defined]
+    root.addHandler(stderr_handler)
+
+
+def log_uncaught(exc_type, exc, tb) -> None:
+    logging.getLogger("fieldsurvey").critical(
+        "uncaught exception", exc_info=(exc_type, exc, tb)
+    )

@@ -1,0 +1,1 @@
+"""The frozen application's self-test (work in progress)."""

@@ -1,0 +1,1 @@
+"""fieldsurvey.store (Qt-free core)."""

@@ -1,0 +1,1 @@
+"""fieldsurvey.sync (Qt-free core)."""
