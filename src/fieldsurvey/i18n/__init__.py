@@ -6,8 +6,8 @@ Import ``_`` explicitly where it is used; nothing is installed in builtins. The 
 
 from fieldsurvey.i18n.core import (
     LANGUAGES,
-    SOURCE_LANGUAGE,
     N_,
+    SOURCE_LANGUAGE,
     _,
     add_language_listener,
     current_language,
