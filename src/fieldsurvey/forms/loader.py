@@ -1,0 +1,214 @@
+"""Load a questionnaire file: an XLSForm (.xlsx, .xls, .csv) through pyxform, or an XForm.
+
+``load_form(path)`` returns a :class:`LoadedForm`: the XForm text (what gets installed),
+the parsed :class:`FormDefinition`, pyxform's and the engine's warnings (never printed)
+and the files found beside the form. Anything wrong is a FormError that names the file,
+sheet, row and column when they are known, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import warnings as py_warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fieldsurvey.errors import FormError
+from fieldsurvey.forms.model import FormDefinition
+from fieldsurvey.forms.xform_parser import parse_xform
+from fieldsurvey.i18n import N_
+
+log = logging.getLogger(__name__)
+
+XLSFORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+XFORM_SUFFIXES = (".xml",)
+_ROW = re.compile(r"\[row\s*:\s*(\d+|unknown)\]")
+_SHEET = re.compile(r"(?:On the '(\w+)' sheet|for sheet: '(\w+)'|the (\w+) sheet)")
+_COLUMN = re.compile(r"the '([\w:\- ]+)' value")
+_MEDIA_PREFIX = re.compile(r"^jr://(?:images|audio|video|file|file-csv)/")
+
+
+@dataclass
+class LoadedForm:
+    """A questionnaire read from a file, ready to install or to interview with."""
+
+    xform: str
+    definition: FormDefinition
+    warnings: list[str]
+    source_path: Path
+    source_sha256: str
+    media_files: dict[str, Path] = field(default_factory=dict)
+    #: CSV of ``external_choices`` (select_one_external), as ODK wants it in itemsets.csv.
+    itemsets_csv: str | None = None
+
+
+def _pyxform_error(exc: Exception, path: Path) -> FormError:
+    text = str(exc).strip()
+    row_match = _ROW.search(text)
+    row = int(row_match.group(1)) if row_match and row_match.group(1).isdigit() else None
+    sheet_match = _SHEET.search(text)
+    sheet = next((g for g in sheet_match.groups() if g), None) if sheet_match else None
+    if sheet is None and row is not None:
+        sheet = "survey"
+    column_match = _COLUMN.search(text)
+    return FormError(
+        N_("The XLSForm {name} has an error."),
+        code="form.xlsform",
+        params={"name": path.name},
+        detail=text,
+        path=str(path),
+        sheet=sheet,
+        row=row,
+        column=column_match.group(1) if column_match else None,
+    )
+
+
+def _check_xlsx_safety() -> None:
+    import openpyxl
+
+    # openpyxl parses the workbook's XML with defusedxml only when it is installed;
+    # without it a crafted workbook (entity expansion) could exhaust memory.
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise FormError(
+            N_("Excel workbooks cannot be read safely: the defusedxml package is missing."),
+            code="form.unsafe_reader",
+        )
+
+
+def _convert(path: Path, form_name: str | None) -> tuple[str, list[str], str | None]:
+    """XLSForm -> (XForm text, warnings, itemsets CSV)."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2xform import convert
+
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        _check_xlsx_safety()
+    warnings: list[str] = []
+    try:
+        # openpyxl warns about styles and extensions it drops: noise for a designer
+        with py_warnings.catch_warnings():
+            py_warnings.simplefilter("ignore")
+            result = convert(
+                xlsform=str(path),
+                validate=False,
+                warnings=warnings,
+                form_name=form_name,
+                pretty_print=False,
+            )
+    except PyXFormError as exc:
+        raise _pyxform_error(exc, path) from None
+    except FormError:
+        raise
+    except Exception as exc:  # a broken file: zip, XML bomb, wrong format
+        log.info("pyxform failed on %s: %r", path, exc)
+        raise FormError(
+            N_("The file {name} cannot be read as an XLSForm."),
+            code="form.unreadable",
+            params={"name": path.name},
+            detail=f"{type(exc).__name__}: {exc}",
+            path=str(path),
+        ) from None
+    return result.xform, list(warnings), result.itemsets
+
+
+def _find_row(path: Path, name: str | None) -> tuple[str | None, int | None]:
+    """The survey sheet row of a question name (for engine errors on an XLSForm)."""
+    if not name:
+        return None, None
+    try:
+        from pyxform.xls2json_backends import get_xlsform
+
+        workbook = get_xlsform(xlsform=str(path))
+        rows = getattr(workbook, "survey", None) or []
+        for index, row in enumerate(rows):
+            if str(row.get("name", "")).strip() == name:
+                return "survey", index + 2
+    except Exception:  # only a nicer message is lost
+        log.debug("could not find the row of %s in %s", name, path, exc_info=True)
+    return "survey", None
+
+
+def _media_files(definition: FormDefinition, folder: Path) -> dict[str, Path]:
+    names: set[str] = set(definition.external_instances.values())
+    for item in definition.iter_items():
+        for forms in item.media.values():
+            names.update(forms.values())
+        for choice in item.choices or ():
+            for forms in choice.media.values():
+                names.update(forms.values())
+    found = {}
+    for name in sorted(names):
+        candidate = folder / _MEDIA_PREFIX.sub("", name)
+        if candidate.is_file():
+            found[candidate.name] = candidate
+        elif (folder / "media" / candidate.name).is_file():
+            found[candidate.name] = folder / "media" / candidate.name
+    return found
+
+
+def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
+    """Read an XLSForm (through pyxform, without ODK Validate) or an XForm file.
+
+    ``form_name`` sets the root node name of an XLSForm's instance (pyxform's
+    ``form_name``; default ``data``). Raises FormError on any problem.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FormError(
+            N_("The file {name} cannot be opened."),
+            code="form.io",
+            params={"name": path.name},
+            detail=str(exc),
+            path=str(path),
+        ) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    suffix = path.suffix.lower()
+    itemsets = None
+    if suffix in XFORM_SUFFIXES:
+        try:
+            xform = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FormError(
+                N_("The XForm {name} is not UTF-8 text."),
+                code="form.encoding",
+                params={"name": path.name},
+                path=str(path),
+            ) from None
+        warnings: list[str] = []
+    elif suffix in XLSFORM_SUFFIXES:
+        xform, warnings, itemsets = _convert(path, form_name)
+    else:
+        raise FormError(
+            N_(
+                "{name} is not a questionnaire: use an XLSForm (.xlsx, .xls, .csv) or an XForm (.xml)."
+            ),
+            code="form.file_type",
+            params={"name": path.name},
+            path=str(path),
+        )
+    try:
+        definition = parse_xform(xform, attachments_dir=path.parent)
+    except FormError as exc:
+        exc.path = str(path)
+        if suffix in XLSFORM_SUFFIXES and exc.row is None:
+            exc.sheet, exc.row = _find_row(path, exc.field)
+        raise
+    for item in definition.iter_items():
+        spec = item.itemset
+        if spec is not None and spec.src and not (path.parent / spec.src).is_file():
+            warnings.append(
+                f"The file {spec.src} used by {item.name} is not beside the form; "
+                "its choices will be empty."
+            )
+    return LoadedForm(
+        xform=xform,
+        definition=definition,
+        warnings=warnings,
+        source_path=path,
+        source_sha256=digest,
+        media_files=_media_files(definition, path.parent),
+        itemsets_csv=itemsets,
+    )
