@@ -1,0 +1,137 @@
+"""Download new forms, new versions and changed media files from the server.
+
+Each form is written with its media files into a temporary folder and installed with
+``store.install_form(path)``: the same path as a form opened from disk, so a downloaded
+form is checked exactly like any other. A form that does not parse is reported and not
+installed; the other forms go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from defusedxml import ElementTree as SafeET
+
+from fieldsurvey.errors import CancelledError, FieldSurveyError, FormError, SyncError
+from fieldsurvey.i18n.core import N_
+from fieldsurvey.sync.openrosa import FormListEntry, MediaFile, OpenRosaClient
+from fieldsurvey.sync.push import SyncStore
+from fieldsurvey.sync.report import Failure, SyncReport
+from fieldsurvey.sync.state import SyncState
+
+log = logging.getLogger(__name__)
+
+
+def _safe_name(form_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", form_id) or "form"
+
+
+def _installed_versions(store: SyncStore) -> set[tuple[str, str | None]]:
+    return {(f.form_id, f.version or None) for f in store.list_forms(all_versions=True)}
+
+
+def pull_forms(
+    store: SyncStore,
+    client: OpenRosaClient,
+    report: SyncReport,
+    *,
+    state: SyncState,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> SyncReport:
+    """Install what the server's form list has that this laptop lacks.
+
+    A form list that cannot be read stops the pull (raised); a form that fails is
+    recorded in ``report.form_failures``.
+    """
+    cancel = cancel or (lambda: False)
+    entries = client.form_list()
+    installed = _installed_versions(store)
+    for index, entry in enumerate(entries):
+        if cancel():
+            raise CancelledError()
+        if progress is not None:
+            progress(index, len(entries), entry.name)
+        try:
+            if _pull_one(store, client, entry, installed, state):
+                label = f"{entry.form_id} ({entry.version})" if entry.version else entry.form_id
+                report.forms_pulled.append(label)
+            else:
+                report.forms_up_to_date += 1
+        except CancelledError:
+            raise
+        except FieldSurveyError as exc:
+            log.info("form %s not pulled: %s", entry.form_id, exc.english())
+            report.form_failures.append(Failure(entry.form_id, exc))
+    if progress is not None:
+        progress(len(entries), len(entries), "")
+    return report
+
+
+def _pull_one(store: SyncStore, client: OpenRosaClient, entry: FormListEntry,
+              installed: set[tuple[str, str | None]], state: SyncState) -> bool:
+    """Download and install one form if needed; True when something was installed."""
+    known = state.form_hashes(entry.form_id)
+    have_version = (entry.form_id, entry.version) in installed
+    media = client.manifest(entry.manifest_url) if entry.manifest_url else []
+    media_hashes = {m.filename: m.hash for m in media}
+    same_form = have_version and (not known or known.get("hash") == entry.hash)
+    if same_form and (not media or known.get("media") == media_hashes):
+        return False
+    with tempfile.TemporaryDirectory(prefix="fieldsurvey-pull-") as tmp:
+        folder = Path(tmp)
+        form_path = folder / f"{_safe_name(entry.form_id)}.xml"
+        client.download(entry.download_url, form_path, N_("the form"))
+        _check_form_xml(form_path, entry, client.host)
+        for item in media:
+            _download_media(client, item, folder)
+        if same_form:
+            _refresh_media(store, entry, media, folder)
+        else:
+            try:
+                result = store.install_form(form_path)
+            except FormError as exc:
+                raise FormError(
+                    N_("The form {form} downloaded from {host} cannot be used."),
+                    code="sync-bad-form",
+                    params={"form": entry.form_id, "host": client.host},
+                    detail=exc.translated(),
+                ) from exc
+            if getattr(result, "already_installed", False) and media:
+                _refresh_media(store, entry, media, folder)
+    state.set_form_hashes(entry.form_id, version=entry.version, hash=entry.hash,
+                          media=media_hashes)
+    installed.add((entry.form_id, entry.version))
+    return True
+
+
+def _check_form_xml(path: Path, entry: FormListEntry, host: str) -> None:
+    """A download that is not XML (a login page, a cut file) is refused before install."""
+    try:
+        SafeET.parse(path)
+    except Exception as exc:  # defusedxml raises ParseError and its own refusals
+        raise SyncError(
+            N_("The form {form} downloaded from {host} is not a valid XForm; it was not "
+               "installed."),
+            code="sync-bad-form",
+            params={"form": entry.form_id, "host": host},
+            detail=str(exc),
+        ) from None
+
+
+def _download_media(client: OpenRosaClient, item: MediaFile, folder: Path) -> None:
+    client.download(item.download_url, folder / item.filename, N_("a media file"))
+
+
+def _refresh_media(store: SyncStore, entry: FormListEntry, media: list[MediaFile],
+                   folder: Path) -> None:
+    """Same form version, changed media: replace the files in the form's media folder."""
+    target = Path(store.form_media_dir(entry.form_id, entry.version))
+    target.mkdir(parents=True, exist_ok=True)
+    for item in media:
+        shutil.copyfile(folder / item.filename, target / item.filename)

@@ -1,0 +1,101 @@
+"""The result of a sync: what was pulled, sent, already on the server, and what failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldsurvey.errors import FieldSurveyError
+from fieldsurvey.i18n.core import _, ngettext
+
+
+@dataclass
+class Failure:
+    """One interview or form that did not go through, and why."""
+
+    subject: str  # an instanceID or a form id
+    error: FieldSurveyError
+
+    @property
+    def message(self) -> str:
+        return self.error.translated()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"subject": self.subject, **self.error.as_dict()}
+
+
+@dataclass
+class SyncReport:
+    """Counts and failures of one sync; shown by the CLI and the desktop application.
+
+    ``error`` is the failure that stopped the sync early (no network, refused account,
+    server down); ``failures`` the interviews or forms that failed one by one.
+    Interviews that were not tried because the sync stopped are counted in ``remaining``.
+    """
+
+    profile: str
+    forms_pulled: list[str] = field(default_factory=list)
+    forms_up_to_date: int = 0
+    form_failures: list[Failure] = field(default_factory=list)
+    to_send: int = 0
+    sent: int = 0
+    already_on_server: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    remaining: int = 0
+    error: FieldSurveyError | None = None
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def ok(self) -> bool:
+        """True when everything asked for was done."""
+        return not (self.error or self.failures or self.form_failures or self.cancelled
+                    or self.remaining)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "ok": self.ok,
+            "forms_pulled": len(self.forms_pulled),
+            "forms_pulled_ids": list(self.forms_pulled),
+            "forms_up_to_date": self.forms_up_to_date,
+            "form_failures": [f.as_dict() for f in self.form_failures],
+            "to_send": self.to_send,
+            "sent": self.sent,
+            "already_on_server": self.already_on_server,
+            "failed": self.failed,
+            "remaining": self.remaining,
+            "failures": [f.as_dict() for f in self.failures],
+            "error": self.error.as_dict() if self.error else None,
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def summary_lines(self) -> list[str]:
+        """Translated lines for a person: counts first, then each problem."""
+        lines = [
+            ngettext("{n} form downloaded", "{n} forms downloaded", len(self.forms_pulled)
+                     ).format(n=len(self.forms_pulled)),
+            ngettext("{n} interview sent", "{n} interviews sent", self.sent).format(n=self.sent),
+            ngettext("{n} interview was already on the server",
+                     "{n} interviews were already on the server",
+                     self.already_on_server).format(n=self.already_on_server),
+            ngettext("{n} interview failed", "{n} interviews failed", self.failed
+                     ).format(n=self.failed),
+        ]
+        if self.remaining:
+            lines.append(ngettext("{n} interview not tried yet; sync again to send it",
+                                  "{n} interviews not tried yet; sync again to send them",
+                                  self.remaining).format(n=self.remaining))
+        if self.cancelled:
+            lines.append(_("The sync was cancelled."))
+        if self.error is not None:
+            lines.append(self.error.translated())
+        for failure in self.form_failures + self.failures:
+            lines.append(_("{subject}: {message}").format(
+                subject=failure.subject, message=failure.message))
+        return lines

@@ -1,0 +1,1 @@
+"""Tests of fieldsurvey.sync against a local OpenRosa server."""
