@@ -1,0 +1,109 @@
+"""Where exported tables go: sheets of one .xlsx, or CSV files in a .zip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from fieldsurvey.exchange.workbook_io import ExchangeWarning, XlsxWriter
+
+
+class XlsxSink:
+    """Every table a sheet of one workbook (written by :class:`XlsxWriter`)."""
+
+    def __init__(self, path: Path, warnings: list[ExchangeWarning]) -> None:
+        self.writer = XlsxWriter(path, warnings)
+
+    def open_table(self, wanted: str, *, hidden: bool = False):
+        sheet = self.writer.add_sheet(wanted)
+        if hidden:
+            sheet.hide()
+        return sheet
+
+    def close(self) -> None:
+        self.writer.save()
+
+    def discard(self) -> None:
+        return None
+
+
+class _CsvTable:
+    def __init__(self, title: str, folder: Path) -> None:
+        self.title = title
+        self.file = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=folder, suffix=".csv", delete=False
+        )
+        self._csv = csv.writer(self.file)
+        self.rows = 0
+
+    def append(self, values: list[Any]) -> None:
+        self.rows += 1
+        self._csv.writerow(["" if v is None else v for v in values])
+
+    def hide(self) -> None:
+        return None
+
+
+class CsvZipSink:
+    """Central's ``submissions.csv.zip``: ``<formId>.csv`` and ``<formId>-<repeat>.csv``.
+
+    Each table is streamed to a temporary CSV file (a zip can only be written one member
+    at a time) and the members are stored when the export completes.
+    """
+
+    def __init__(self, path: Path, warnings: list[ExchangeWarning], form_id: str) -> None:
+        self.path = path
+        self.form_id = form_id
+        self.warnings = warnings
+        self._tmp = tempfile.TemporaryDirectory(prefix="fieldsurvey-export-")
+        self._tables: list[_CsvTable] = []
+        # Names only need to be unique here; no 31-character limit in a zip.
+        self._used: set[str] = set()
+
+    def open_table(self, wanted: str, *, hidden: bool = False):
+        title, n = wanted, 1
+        while title.lower() in self._used:
+            title = f"{wanted}~{n}"
+            n += 1
+        self._used.add(title.lower())
+        table = _CsvTable(title, Path(self._tmp.name))
+        self._tables.append(table)
+        return table
+
+    def member_name(self, table: _CsvTable, index: int) -> str:
+        if index == 0 or table.title.startswith("_"):
+            return f"{table.title}.csv"
+        return f"{self.form_id}-{table.title}.csv"
+
+    def close(self) -> None:
+        with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for i, table in enumerate(self._tables):
+                table.file.close()
+                archive.write(table.file.name, self.member_name(table, i))
+        self._tmp.cleanup()
+
+    def discard(self) -> None:
+        for table in self._tables:
+            table.file.close()
+        self._tmp.cleanup()
+
+
+def read_csv_member(archive: zipfile.ZipFile, name: str):
+    """Yield ``(row_number, values)`` from a CSV member, as :class:`XlsxReader` does."""
+    csv.field_size_limit(1 << 30)
+    with archive.open(name) as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+        for number, values in enumerate(reader, start=1):
+            yield number, [_csv_value(v) for v in values]
+
+
+def _csv_value(text: str) -> Any:
+    if text == "":
+        return None
+    if text.isdigit() and len(text) < 16:
+        return int(text)
+    return text

@@ -1,0 +1,488 @@
+"""Writing and reading workbooks safely.
+
+Writing: :func:`atomic_output` gives a temporary name beside the destination and renames it
+only when the file is complete, so a cancelled or failed export leaves no half file behind.
+:class:`XlsxWriter` streams rows through openpyxl's write-only mode (strings are written
+inline, so memory does not grow with the number of rows) and never lets a text become a
+formula. Every value that cannot be written as given (cell limit, control characters, sheet
+name rules) is recorded as an :class:`ExchangeWarning`, never changed silently.
+
+Reading: :class:`XlsxReader` streams the rows of one sheet with expat. It refuses what is
+not a zip, a truncated or damaged zip, a zip bomb and any XML part that declares a DTD
+(the door of "billion laughs" entity bombs), each with a message naming the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+import re
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from fieldsurvey.errors import ExchangeError
+from fieldsurvey.i18n import N_
+
+#: Excel's limit of characters in one cell.
+CELL_LIMIT = 32767
+#: Excel's limit of characters in a sheet name.
+SHEET_NAME_LIMIT = 31
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Characters XML 1.0 (and so openpyxl) cannot store; tab, newline and return are allowed.
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Texts that a spreadsheet would otherwise take as the start of a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+# Limits on what a workbook may unpack to; a real export of 10,000 interviews stays far below.
+MAX_MEMBER_BYTES = 4 * 1024**3
+MAX_TOTAL_BYTES = 8 * 1024**3
+MAX_RATIO = 1000  # uncompressed / compressed, for members over 1 MiB
+MAX_MEMBERS = 10000
+
+
+@dataclass(frozen=True)
+class ExchangeWarning:
+    """Something written or read differently from what was asked, said to the user."""
+
+    message: str  # English template marked with N_()
+    params: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def english(self) -> str:
+        return self.message.format(**self.params)
+
+    def translated(self) -> str:
+        from fieldsurvey.i18n import _
+
+        return _(self.message).format(**self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"message": self.translated()}
+        for key in ("path", "sheet", "row", "column"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+@contextlib.contextmanager
+def atomic_output(dest: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``dest``; rename it to ``dest`` only on success.
+
+    The temporary file is in the same folder so that the rename is atomic; on any
+    exception (cancel included) it is removed and ``dest`` is left as it was.
+    """
+    dest = Path(dest)
+    folder = dest.parent if str(dest.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExchangeError(
+            N_("The folder {folder} does not exist."), params={"folder": str(folder)}, path=dest
+        )
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=".partial", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+class SheetNames:
+    """Gives every sheet a name Excel accepts, unique without regard to case."""
+
+    def __init__(self, warnings: list[ExchangeWarning]) -> None:
+        self._used: set[str] = set()
+        self._warnings = warnings
+
+    def claim(self, wanted: str) -> str:
+        name = _SHEET_NAME_FORBIDDEN.sub("_", wanted).strip("'") or "Sheet"
+        if len(name) > SHEET_NAME_LIMIT:
+            name = name[:SHEET_NAME_LIMIT]
+        base, n = name, 1
+        while name.lower() in self._used or name.lower() == "history":
+            suffix = f"~{n}"
+            name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+            n += 1
+        if name != wanted:
+            self._warnings.append(
+                ExchangeWarning(
+                    N_("The sheet {wanted} is named {name}: Excel allows 31 characters "
+                       "without [ ] : * ? / \\ and one sheet per name."),
+                    {"wanted": wanted, "name": name},
+                    sheet=name,
+                )
+            )
+        self._used.add(name.lower())
+        return name
+
+
+class SheetWriter:
+    """Appends rows to one write-only sheet, guarding every text value."""
+
+    def __init__(self, owner: XlsxWriter, worksheet, title: str) -> None:
+        self._owner = owner
+        self._ws = worksheet
+        self.title = title
+        self.rows = 0
+
+    def append(self, values: list[Any]) -> None:
+        self.rows += 1
+        row = None
+        for i, value in enumerate(values):
+            if value.__class__ is str and value:
+                fixed = self._owner.guard_text(value, self.title, self.rows, i)
+                if fixed[0] == "=":
+                    # openpyxl would store "=..." as a formula; a WriteOnlyCell forced to
+                    # the string type is written as an inline string instead.
+                    cell = WriteOnlyCell(self._ws, value=fixed)
+                    cell.data_type = "s"
+                    fixed = cell
+                if fixed is not value:
+                    if row is None:
+                        row = list(values)
+                    row[i] = fixed
+        self._ws.append(values if row is None else row)
+
+    def hide(self) -> None:
+        self._ws.sheet_state = "hidden"
+
+
+class XlsxWriter:
+    """A streaming .xlsx writer (openpyxl write-only) that never writes a formula."""
+
+    def __init__(self, path: Path, warnings: list[ExchangeWarning] | None = None) -> None:
+        self.path = path
+        self.warnings = warnings if warnings is not None else []
+        self.names = SheetNames(self.warnings)
+        self._wb = Workbook(write_only=True)
+
+    def add_sheet(self, wanted_title: str) -> SheetWriter:
+        title = self.names.claim(wanted_title)
+        return SheetWriter(self, self._wb.create_sheet(title), title)
+
+    def guard_text(self, value: str, sheet: str, row: int, col: int) -> str:
+        if _ILLEGAL_CHARACTERS.search(value):
+            value = _ILLEGAL_CHARACTERS.sub("\ufffd", value)
+            self.warnings.append(
+                ExchangeWarning(
+                    N_("A control character that Excel cannot store was replaced."),
+                    sheet=sheet, row=row, column=get_column_letter(col + 1),
+                )
+            )
+        if len(value) > CELL_LIMIT:
+            self.warnings.append(
+                ExchangeWarning(
+                    N_("A text of {length} characters was cut to Excel's limit of {limit}; "
+                       "the full text is kept in the _fieldsurvey sheet."),
+                    {"length": len(value), "limit": CELL_LIMIT},
+                    sheet=sheet, row=row, column=get_column_letter(col + 1),
+                )
+            )
+            value = value[:CELL_LIMIT]
+        return value
+
+    def save(self) -> None:
+        self._wb.save(self.path)
+
+
+# ----------------------------------------------------------------------------- reading
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def column_index(letters: str) -> int:
+    """0-based index of an Excel column: A -> 0, AA -> 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _damaged(path: Path, detail: str | None = None) -> ExchangeError:
+    return ExchangeError(
+        N_("The file is not an Excel workbook, or it is damaged or truncated."),
+        code="exchange.damaged", path=path, detail=detail,
+    )
+
+
+def _new_parser() -> expat.XMLParserType:
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+
+    def refuse(*_args):
+        raise ValueError("DTD")
+
+    # A workbook part never needs a DTD; refusing it stops entity bombs and external entities.
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    return parser
+
+
+class XlsxReader:
+    """Streams the rows of an .xlsx file's sheets without loading the whole file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except FileNotFoundError:
+            raise ExchangeError(
+                N_("The file does not exist."), code="exchange.missing", path=self.path
+            ) from None
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise _damaged(self.path, str(exc)) from None
+        self._check_sizes()
+        self._shared: list[str] | None = None
+        self.sheets: dict[str, str] = self._read_sheet_parts()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> XlsxReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _check_sizes(self) -> None:
+        infos = self._zip.infolist()
+        total = 0
+        if len(infos) > MAX_MEMBERS:
+            raise _damaged(self.path, "too many parts")
+        for info in infos:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if (
+                info.file_size > MAX_MEMBER_BYTES
+                or total > MAX_TOTAL_BYTES
+                or (info.file_size > 1 << 20 and ratio > MAX_RATIO)
+            ):
+                raise ExchangeError(
+                    N_("The file unpacks to far more data than it holds (a zip bomb); "
+                       "it was not opened."),
+                    code="exchange.bomb", path=self.path, detail=info.filename,
+                )
+
+    def _parse(self, member: str, start=None, end=None, chars=None) -> None:
+        parser = _new_parser()
+        if start:
+            parser.StartElementHandler = start
+        if end:
+            parser.EndElementHandler = end
+        if chars:
+            parser.CharacterDataHandler = chars
+        try:
+            with self._zip.open(member) as stream:
+                parser.ParseFile(stream)
+        except KeyError:
+            raise _damaged(self.path, f"missing part {member}") from None
+        except ValueError as exc:
+            if str(exc) == "DTD":
+                raise ExchangeError(
+                    N_("The file contains XML with a document type declaration, which an "
+                       "Excel workbook never needs (possibly an XML bomb); it was not opened."),
+                    code="exchange.xml_bomb", path=self.path, detail=member,
+                ) from None
+            raise _damaged(self.path, f"{member}: {exc}") from None
+        except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise _damaged(self.path, f"{member}: {exc}") from None
+
+    def _read_sheet_parts(self) -> dict[str, str]:
+        rels: dict[str, str] = {}
+        order: list[tuple[str, str]] = []
+
+        def rel_start(name, attrs):
+            if name == f"{_NS_PKG_REL} Relationship":
+                rels[attrs.get("Id", "")] = attrs.get("Target", "")
+
+        def wb_start(name, attrs):
+            if name == f"{_NS_MAIN} sheet":
+                order.append((attrs.get("name", ""), attrs.get(f"{_NS_REL} id", "")))
+
+        self._parse("xl/_rels/workbook.xml.rels", start=rel_start)
+        self._parse("xl/workbook.xml", start=wb_start)
+        sheets = {}
+        for name, rid in order:
+            target = rels.get(rid, "")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target)
+            )
+            sheets[name] = part
+        return sheets
+
+    def _shared_strings(self) -> list[str]:
+        if self._shared is None:
+            strings: list[str] = []
+            buf: list[str] = []
+            state = {"in_t": False, "in_rph": False}
+
+            def start(name, _attrs):
+                local = name.rsplit(" ", 1)[-1]
+                if local == "si":
+                    buf.clear()
+                elif local == "t" and not state["in_rph"]:
+                    state["in_t"] = True
+                elif local == "rPh":
+                    state["in_rph"] = True
+
+            def end(name):
+                local = name.rsplit(" ", 1)[-1]
+                if local == "si":
+                    strings.append("".join(buf))
+                elif local == "t":
+                    state["in_t"] = False
+                elif local == "rPh":
+                    state["in_rph"] = False
+
+            def chars(text):
+                if state["in_t"]:
+                    buf.append(text)
+
+            if "xl/sharedStrings.xml" in self._zip.namelist():
+                self._parse("xl/sharedStrings.xml", start, end, chars)
+            self._shared = strings
+        return self._shared
+
+    def iter_rows(self, sheet: str) -> Iterator[tuple[int, list[Any]]]:
+        """Yield ``(row_number, values)`` for each non-empty row of ``sheet``.
+
+        Values are ``str``, ``int``/``float``, ``bool`` or ``None`` (empty); a cell that
+        holds a formula yields a :class:`Formula`. Rows are produced while the sheet is
+        parsed, a batch at a time, so memory stays flat.
+        """
+        part = self.sheets[sheet]
+        shared = self._shared_strings() if self._needs_shared(part) else []
+        rows: list[tuple[int, list[Any]]] = []
+        cur: dict[str, Any] = {"row": 0, "values": None, "col": 0, "type": "n", "formula": False}
+        text: list[str] = []
+        collecting = [False]
+        main = _NS_MAIN + " "
+
+        def start(name, attrs):
+            if not name.startswith(main):
+                return
+            local = name[len(main):]
+            if local == "c":
+                ref = attrs.get("r")
+                if ref:
+                    m = _CELL_REF.match(ref)
+                    cur["col"] = column_index(m.group(1)) if m else cur["col"] + 1
+                else:
+                    cur["col"] += 1
+                cur["type"] = attrs.get("t", "n")
+                cur["formula"] = False
+                text.clear()
+            elif local in ("v", "t"):
+                collecting[0] = True
+            elif local == "f":
+                cur["formula"] = True
+            elif local == "row":
+                r = attrs.get("r")
+                cur["row"] = int(r) if r else cur["row"] + 1
+                cur["values"] = []
+                cur["col"] = -1
+
+        def end(name):
+            if not name.startswith(main):
+                return
+            local = name[len(main):]
+            if local in ("v", "t"):
+                collecting[0] = False
+            elif local == "c":
+                value = _cell_value(cur["type"], "".join(text), shared)
+                if cur["formula"]:
+                    value = Formula(value)
+                values = cur["values"]
+                col = cur["col"]
+                if value is not None and value != "":
+                    while len(values) < col:
+                        values.append(None)
+                    values.append(value)
+            elif local == "row":
+                if cur["values"]:
+                    rows.append((cur["row"], cur["values"]))
+
+        def chars(data):
+            if collecting[0]:
+                text.append(data)
+
+        parser = _new_parser()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = chars
+        try:
+            with self._zip.open(part) as stream:
+                while True:
+                    chunk = stream.read(1 << 20)
+                    parser.Parse(chunk, not chunk)
+                    if rows:
+                        yield from rows
+                        rows.clear()
+                    if not chunk:
+                        break
+        except KeyError:
+            raise _damaged(self.path, f"missing part {part}") from None
+        except ValueError as exc:
+            if str(exc) == "DTD":
+                raise ExchangeError(
+                    N_("The file contains XML with a document type declaration, which an "
+                       "Excel workbook never needs (possibly an XML bomb); it was not opened."),
+                    code="exchange.xml_bomb", path=self.path, sheet=sheet,
+                ) from None
+            raise _damaged(self.path, f"{part}: {exc}") from None
+        except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise _damaged(self.path, f"{part}: {exc}") from None
+
+    def _needs_shared(self, part: str) -> bool:
+        return "xl/sharedStrings.xml" in self._zip.namelist()
+
+
+class Formula(str):
+    """The cached result of a cell that holds a formula (never trusted as data)."""
+
+
+def _cell_value(kind: str, raw: str, shared: list[str]) -> Any:
+    if kind == "inlineStr" or kind == "str":
+        return raw
+    if kind == "s":
+        try:
+            return shared[int(raw)]
+        except (ValueError, IndexError):
+            return None
+    if raw == "":
+        return None
+    if kind == "b":
+        return raw == "1"
+    if kind == "e":
+        return Formula(raw)
+    if kind == "d":
+        return raw
+    try:
+        if "." in raw or "E" in raw or "e" in raw:
+            return float(raw)
+        return int(raw)
+    except ValueError:
+        return raw
