@@ -1,0 +1,247 @@
+"""Attachments, sync attempts and the bulk import path used by the exchange (merge).
+
+Attachment files live in the data folder's ``attachments`` folder under their sha256, so
+the same photo attached twice (or imported from two laptops) is stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from fieldsurvey.errors import StoreError
+from fieldsurvey.i18n.core import N_
+from fieldsurvey.store.instance_xml import read_meta, search_text_of
+from fieldsurvey.store.models import (
+    AttachmentRow,
+    InterviewRow,
+    RevisionRow,
+    SyncAttemptRow,
+    utc_now,
+)
+from fieldsurvey.store.records import InterviewStatus
+
+I = InterviewRow.__table__.c  # noqa: E741
+R = RevisionRow.__table__.c
+AT = AttachmentRow.__table__.c
+
+
+class ExchangeSupport:
+    """The attachment, sync and bulk-import half of the Store (mixed into it)."""
+
+    # -- attachments ---------------------------------------------------------------------
+
+    def attachment_path(self, sha256: str) -> Path:
+        """Where the file with this content hash is kept."""
+        return self.data_dir.attachments / sha256[:2] / sha256
+
+    def add_attachment(
+        self, instance_id: str, file_path: str | os.PathLike[str], *, filename: str | None = None
+    ) -> str:
+        """Keep a copy of a file for an interview; returns its sha256.
+
+        ``filename`` (default: the file's name) is the name the instance XML uses; adding
+        the same name again replaces the reference.
+        """
+        source = Path(file_path)
+        name = filename or source.name
+        with self._translated():
+            digest = hashlib.sha256()
+            with open(source, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            sha = digest.hexdigest()
+            target = self.attachment_path(sha)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_name(f".{sha}.partial")
+                shutil.copyfile(source, partial)
+                with open(partial, "rb") as fh:
+                    os.fsync(fh.fileno())
+                os.replace(partial, target)
+        size = target.stat().st_size
+        with self._write() as conn:
+            row = self._current(conn, instance_id)
+            existing = conn.execute(
+                select(AT.id).where(AT.interview_id == row.id, AT.filename == name)
+            ).scalar()
+            values = {"sha256": sha, "size": size, "added_at": utc_now()}
+            if existing is None:
+                conn.execute(
+                    insert(AttachmentRow).values(interview_id=row.id, filename=name, **values)
+                )
+            else:
+                conn.execute(update(AttachmentRow).where(AT.id == existing).values(**values))
+        return sha
+
+    def attachments(self, instance_id: str) -> list[tuple[str, str, Path]]:
+        """``(filename, sha256, path)`` of every file of an interview."""
+        with self._write() as conn:
+            row = self._current(conn, instance_id)
+            rows = conn.execute(
+                select(AT.filename, AT.sha256).where(AT.interview_id == row.id).order_by(AT.id)
+            ).all()
+        return [(name, sha, self.attachment_path(sha)) for name, sha in rows]
+
+    def _attachment_hashes(self) -> list[str]:
+        with self._write() as conn:
+            return list(conn.execute(select(AT.sha256).distinct()).scalars())
+
+    def _translated(self):
+        from fieldsurvey.store.database import translated_errors
+
+        return translated_errors(self.path)
+
+    # -- sync ------------------------------------------------------------------------------
+
+    def record_sync_attempt(
+        self,
+        instance_id: str,
+        profile: str,
+        url: str,
+        status_code: int | None,
+        response_text: str | None,
+        ok: bool,
+    ) -> None:
+        """Keep one try at sending an interview, whatever its outcome."""
+        with self._write() as conn:
+            conn.execute(
+                insert(SyncAttemptRow).values(
+                    instance_id=instance_id,
+                    profile=profile,
+                    url=url,
+                    status_code=status_code,
+                    response_text=(response_text or "")[:20000],
+                    ok=ok,
+                    attempted_at=utc_now(),
+                )
+            )
+
+    def sync_attempts(self, instance_id: str) -> list[SyncAttemptRow]:
+        """The tries at sending an interview, oldest first."""
+        with self.transaction() as session:
+            return list(
+                session.scalars(
+                    select(SyncAttemptRow)
+                    .where(SyncAttemptRow.instance_id == instance_id)
+                    .order_by(SyncAttemptRow.id)
+                )
+            )
+
+    # -- bulk import -------------------------------------------------------------------------
+
+    def import_revision(
+        self,
+        session: Session,
+        xml: str,
+        *,
+        status: str | InterviewStatus = InterviewStatus.FINALIZED,
+        form_id: str | None = None,
+        form_version: str | None = None,
+        display_name: str | None = None,
+        enumerator: str | None = None,
+        device_id: str | None = None,
+        created_at: datetime | None = None,
+        modified_at: datetime | None = None,
+        finalized_at: datetime | None = None,
+        source: str = "import",
+        make_current: bool = True,
+    ) -> str:
+        """Add one revision of an interview inside ``store.transaction()`` (bulk path).
+
+        The instance's ``meta/instanceID`` names the revision; a ``meta/deprecatedID``
+        links it to the interview it corrects. Returns ``"duplicate"`` when this
+        instanceID is already stored (nothing changes: importing twice is harmless),
+        ``"new"`` for a new interview, ``"revision"`` for a new revision of a known one.
+        With ``make_current`` the interview row shows this revision afterwards; merge
+        logic (which revision wins, conflicts) is the caller's.
+        """
+        meta = read_meta(xml)
+        instance_id = meta.instance_id
+        if not instance_id:
+            raise StoreError(
+                N_("The imported interview has no meta/instanceID."), code="bad_instance"
+            )
+        form_id = form_id or meta.form_id
+        if not form_id:
+            raise StoreError(
+                N_("The imported interview {instance_id} names no form."),
+                code="bad_instance",
+                params={"instance_id": instance_id},
+            )
+        version = form_version if form_version is not None else (meta.version or "")
+        known = session.execute(
+            select(R.id)
+            .where(R.instance_id == instance_id)
+            .union_all(select(I.id).where(I.instance_id == instance_id, I.status != "draft"))
+        ).first()
+        if known is not None:
+            return "duplicate"
+        key = None
+        if meta.deprecated_id:
+            key = (
+                session.execute(
+                    select(I.interview_key).where(
+                        or_(
+                            I.instance_id == meta.deprecated_id,
+                            I.interview_key == meta.deprecated_id,
+                        )
+                    )
+                ).scalar()
+                or session.execute(
+                    select(R.interview_key).where(R.instance_id == meta.deprecated_id)
+                ).scalar()
+            )
+        outcome = "revision" if key else "new"
+        key = (
+            key
+            or session.execute(select(I.interview_key).where(I.instance_id == instance_id)).scalar()
+            or instance_id
+        )
+        last = session.execute(select(func.max(R.revision)).where(R.interview_key == key)).scalar()
+        revision = (last or 0) + 1
+        now = utc_now()
+        status = InterviewStatus(status).value
+        name = display_name if display_name is not None else meta.instance_name or ""
+        common = {
+            "instance_id": instance_id,
+            "deprecated_id": meta.deprecated_id,
+            "revision": revision,
+            "form_id": form_id,
+            "form_version": version,
+            "status": status,
+            "display_name": name,
+            "enumerator": enumerator,
+            "device_id": device_id,
+            "created_at": created_at or now,
+            "modified_at": modified_at or now,
+            "finalized_at": finalized_at,
+            "xml": xml,
+        }
+        session.execute(
+            insert(RevisionRow).values(
+                interview_key=key, source=source, source_device=device_id, recorded_at=now, **common
+            )
+        )
+        if make_current:
+            current = session.execute(select(I.id).where(I.interview_key == key)).scalar()
+            values = {**common, "search_text": search_text_of(xml, name)}
+            if current is None:
+                session.execute(
+                    insert(InterviewRow).values(
+                        interview_key=key,
+                        form_pk=self._form_pk(session, form_id, version),
+                        deleted=False,
+                        error_count=0,
+                        **values,
+                    )
+                )
+            else:
+                session.execute(update(InterviewRow).where(I.id == current).values(**values))
+        return outcome

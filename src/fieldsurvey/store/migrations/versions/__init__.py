@@ -1,0 +1,1 @@
+"""Migration scripts, oldest first; never edit one that has been released."""

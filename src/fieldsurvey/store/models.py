@@ -1,0 +1,234 @@
+"""The tables of the local database, as SQLAlchemy 2.0 declarative models.
+
+These models describe the schema at the newest migration; the migrations in
+``fieldsurvey/store/migrations/versions`` build it step by step, and a test checks that
+both agree. Times are stored as UTC ISO 8601 text (``2024-05-01T09:30:00.123Z``) so that
+they sort as text, read the same in any SQLite tool and survive a trip through Excel.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+
+
+def utc_now() -> datetime:
+    """Now, in UTC, to the millisecond (what is stored)."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def to_utc_text(value: datetime) -> str:
+    """``2024-05-01T09:30:00.123Z``; naive datetimes are taken as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC)
+    return value.strftime(TIME_FORMAT)[:-3] + "Z"
+
+
+def from_utc_text(text: str) -> datetime:
+    """Inverse of :func:`to_utc_text`; accepts any ISO 8601 form Python reads."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """An aware datetime stored as UTC ISO 8601 text."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None or isinstance(value, str):
+            return value
+        return to_utc_text(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else from_utc_text(value)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class InstalledFormRow(Base):
+    """One version of one questionnaire; every version is kept."""
+
+    __tablename__ = "installed_forms"
+    __table_args__ = (UniqueConstraint("form_id", "version", name="uq_installed_forms_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(255), index=True)
+    # "" when the form has no version, so that the unique constraint holds.
+    version: Mapped[str] = mapped_column(String(255), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    default_language: Mapped[str | None] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(Text, default="")
+    source_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    xform_sha256: Mapped[str] = mapped_column(String(64))
+    installed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    xform: Mapped[str] = mapped_column(Text)
+
+
+class InterviewRow(Base):
+    """The current revision of one interview (earlier revisions: ``interview_revisions``)."""
+
+    __tablename__ = "interviews"
+    __table_args__ = (
+        Index("ix_interviews_form", "form_id", "form_version"),
+        Index("ix_interviews_status", "status", "deleted"),
+        Index("ix_interviews_modified", "modified_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first instanceID; it links every revision of the interview.
+    interview_key: Mapped[str] = mapped_column(String(64), unique=True)
+    form_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("installed_forms.id", ondelete="RESTRICT")
+    )
+    form_id: Mapped[str] = mapped_column(String(255))
+    form_version: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(Text, default="")
+    enumerator: Mapped[str | None] = mapped_column(Text, index=True)
+    device_id: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    modified_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finalized_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    exported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    deprecated_id: Mapped[str | None] = mapped_column(String(64))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    sent_profile: Mapped[str | None] = mapped_column(Text)
+    # Lower-cased answers and display name, for the text filter (added by migration 0002).
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    xml: Mapped[str] = mapped_column(Text)
+
+
+class AttachmentRow(Base):
+    """A file of an interview, kept in the attachments folder under its sha256."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("interview_id", "filename", name="uq_attachments_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditRow(Base):
+    """One line of the audit trail, with the columns of ODK Collect's audit log."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_key: Mapped[str] = mapped_column(String(64), index=True)
+    instance_id: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(64))
+    node: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)  # milliseconds since 1970, as ODK writes
+    end: Mapped[int | None] = mapped_column(Integer)
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    user: Mapped[str | None] = mapped_column(Text)
+
+
+class RevisionRow(Base):
+    """A kept revision of an interview: each finalized version, and each imported one."""
+
+    __tablename__ = "interview_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_key: Mapped[str] = mapped_column(String(64), index=True)
+    instance_id: Mapped[str] = mapped_column(String(64), unique=True)
+    deprecated_id: Mapped[str | None] = mapped_column(String(64))
+    revision: Mapped[int] = mapped_column(Integer)
+    form_id: Mapped[str] = mapped_column(String(255))
+    form_version: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(Text, default="")
+    enumerator: Mapped[str | None] = mapped_column(Text)
+    device_id: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    modified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finalized_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Where it came from: "local", or the file name of an import.
+    source: Mapped[str] = mapped_column(Text, default="local")
+    source_device: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    xml: Mapped[str] = mapped_column(Text)
+
+
+class MergeConflictRow(Base):
+    """Two revisions of one interview that changed the same answers differently."""
+
+    __tablename__ = "merge_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_key: Mapped[str] = mapped_column(String(64), index=True)
+    base_revision: Mapped[int | None] = mapped_column(Integer)
+    local_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interview_revisions.id", ondelete="SET NULL")
+    )
+    incoming_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interview_revisions.id", ondelete="SET NULL")
+    )
+    differences: Mapped[str] = mapped_column(Text, default="[]")  # JSON
+    source_file: Mapped[str | None] = mapped_column(Text)
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncAttemptRow(Base):
+    """One try at sending an interview to a server, kept whatever the outcome."""
+
+    __tablename__ = "sync_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(64), index=True)
+    profile: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response_text: Mapped[str | None] = mapped_column(Text)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ExportRow(Base):
+    """An interview written to an export file."""
+
+    __tablename__ = "exports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(64), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    form_id: Mapped[str] = mapped_column(String(255))
+    file: Mapped[str | None] = mapped_column(Text)
+    exported_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,638 @@
+"""The Store: the one door to the local database for the UI, exchange, sync and CLI.
+
+Every write is one short transaction committed durably before the method returns, so an
+answer whose save returned survives a crash. Records handed out are plain immutable
+objects; no session leaks out except through :meth:`Store.transaction` (the bulk path).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fieldsurvey.errors import StoreError
+from fieldsurvey.i18n.core import N_
+from fieldsurvey.paths import DataDir
+from fieldsurvey.settings import Settings
+from fieldsurvey.store import audit, backup, schema
+from fieldsurvey.store.audit import AuditEvent
+from fieldsurvey.store.database import (
+    StoreLock,
+    integrity_problems,
+    translated_errors,
+)
+from fieldsurvey.store.exchange_support import ExchangeSupport
+from fieldsurvey.store.form_catalog import FormCatalog
+from fieldsurvey.store.instance_xml import (
+    new_instance_id,
+    parse_instance,
+    read_meta,
+    reopened,
+    search_text_of,
+    with_instance_id,
+)
+from fieldsurvey.store.listing import (
+    InterviewFilter,
+    record_from_row,
+    summaries_query,
+    summary_from_row,
+)
+from fieldsurvey.store.models import (
+    AuditRow,
+    ExportRow,
+    InstalledFormRow,
+    InterviewRow,
+    RevisionRow,
+    utc_now,
+)
+from fieldsurvey.store.records import (
+    CheckReport,
+    InterviewRecord,
+    InterviewStatus,
+    InterviewSummary,
+    RevisionRecord,
+)
+
+log = logging.getLogger(__name__)
+
+I = InterviewRow.__table__.c  # noqa: E741
+R = RevisionRow.__table__.c
+A = AuditRow.__table__.c
+
+CLOSED = (InterviewStatus.FINALIZED, InterviewStatus.SENT, InterviewStatus.EXPORTED)
+
+
+class Store(FormCatalog, ExchangeSupport):
+    """An open local database. Make one with :func:`fieldsurvey.store.open_store`."""
+
+    def __init__(
+        self, data_dir: DataDir, engine: Engine, lock: StoreLock, settings: Settings
+    ) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir.database
+        self.engine = engine
+        self.settings = settings
+        self._lock = lock
+        self._definitions = {}
+
+    # -- life of the store -------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database and release the lock (idempotent)."""
+        if not self._lock.held:
+            return
+        try:
+            with self.engine.connect() as conn:
+                # Fold the WAL into the main file so that a copied file is complete.
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.rollback()
+        except Exception as exc:  # closing must not fail; the WAL is replayed next time
+            log.warning("checkpoint on close failed: %s", exc)
+        self.engine.dispose()
+        self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One Session, committed as a whole at the end of the block or rolled back.
+
+        The bulk path for the exchange: many rows in one durable commit.
+        """
+        if not self._lock.held:
+            raise StoreError(N_("The database is closed."), code="store_closed")
+        with translated_errors(self.path):
+            with Session(self.engine, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A Core connection in one transaction: the fast path of autosave."""
+        if not self._lock.held:
+            raise StoreError(N_("The database is closed."), code="store_closed")
+        with translated_errors(self.path):
+            with self.engine.begin() as conn:
+                yield conn
+
+    # -- interviews ----------------------------------------------------------------------
+
+    def create_interview(
+        self,
+        form_id: str,
+        version: str | None,
+        xml: str,
+        *,
+        enumerator: str | None = None,
+        device_id: str | None = None,
+        display_name: str | None = None,
+    ) -> InterviewRecord:
+        """Store a new draft interview of an installed form version."""
+        meta = read_meta(xml)
+        instance_id = meta.instance_id
+        if not instance_id:
+            instance_id = new_instance_id()
+            xml = with_instance_id(xml, instance_id)
+        display_name = display_name if display_name is not None else meta.instance_name or ""
+        now = utc_now()
+        with self._write() as conn:
+            form_pk = conn.execute(
+                select(InstalledFormRow.id).where(
+                    InstalledFormRow.form_id == form_id, InstalledFormRow.version == (version or "")
+                )
+            ).scalar()
+            if form_pk is None:
+                raise StoreError(
+                    N_("The form {form_id} (version {version}) is not installed."),
+                    code="form_not_installed",
+                    params={"form_id": form_id, "version": version or "-"},
+                )
+            try:
+                conn.execute(
+                    insert(InterviewRow).values(
+                        instance_id=instance_id,
+                        interview_key=instance_id,
+                        form_pk=form_pk,
+                        form_id=form_id,
+                        form_version=version or "",
+                        status=InterviewStatus.DRAFT.value,
+                        display_name=display_name,
+                        enumerator=enumerator,
+                        device_id=device_id,
+                        created_at=now,
+                        modified_at=now,
+                        revision=1,
+                        deprecated_id=meta.deprecated_id,
+                        deleted=False,
+                        error_count=0,
+                        search_text=search_text_of(xml, display_name),
+                        xml=xml,
+                    )
+                )
+            except IntegrityError as exc:
+                raise StoreError(
+                    N_("An interview with the id {instance_id} already exists."),
+                    code="duplicate_interview",
+                    params={"instance_id": instance_id},
+                ) from exc
+            self._audit(conn, instance_id, instance_id, audit.FORM_START, user=enumerator)
+        return self.get_interview(instance_id)
+
+    def save_answer(
+        self,
+        instance_id: str,
+        xml: str,
+        *,
+        display_name: str | None = None,
+        event: AuditEvent | None = None,
+    ) -> None:
+        """Autosave: store the draft's XML (and one audit event) in ONE durable commit.
+
+        Refused for an interview that is finalized, sent, exported or deleted: it must be
+        reopened (or restored) first, so nothing overwrites what was handed in.
+        """
+        root = parse_instance(xml)
+        meta = read_meta(root)
+        if meta.instance_id and meta.instance_id != instance_id:
+            raise StoreError(
+                N_("The answers belong to the interview {other}, not to {instance_id}."),
+                code="instance_mismatch",
+                params={"other": meta.instance_id, "instance_id": instance_id},
+            )
+        with self._write() as conn:
+            row = self._current(conn, instance_id)
+            self._require_draft(row)
+            values = {"xml": xml, "modified_at": utc_now()}
+            name = row.display_name if display_name is None else display_name
+            values["display_name"] = name
+            values["search_text"] = search_text_of(root, name)
+            conn.execute(update(InterviewRow).where(I.id == row.id).values(**values))
+            if event is not None:
+                self._audit_event(conn, row.interview_key, instance_id, event)
+
+    def get_interview(self, instance_id: str) -> InterviewRecord:
+        """The interview with this instanceID; an older revision's id finds the interview
+        it became (after a correction)."""
+        with self._write() as conn:
+            row = conn.execute(
+                summaries_query(InterviewFilter(include_deleted=True), with_xml=True).where(
+                    I.instance_id == instance_id
+                )
+            ).first()
+            if row is None:
+                key = self._key_of(conn, instance_id)
+                if key is not None:
+                    row = conn.execute(
+                        summaries_query(InterviewFilter(include_deleted=True), with_xml=True).where(
+                            I.interview_key == key
+                        )
+                    ).first()
+        if row is None:
+            raise self._not_found(instance_id)
+        return record_from_row(row)
+
+    def finalize(
+        self,
+        instance_id: str,
+        xml: str,
+        *,
+        error_count: int = 0,
+        display_name: str | None = None,
+        user: str | None = None,
+    ) -> InterviewRecord:
+        """Mark a draft finalized with its final XML; the revision is kept, then a backup
+        is taken (a failed backup is logged, never undoes the finalize)."""
+        root = parse_instance(xml)
+        now = utc_now()
+        with self._write() as conn:
+            row = self._current(conn, instance_id)
+            self._require_draft(row)
+            name = row.display_name if display_name is None else display_name
+            conn.execute(
+                update(InterviewRow)
+                .where(I.id == row.id)
+                .values(
+                    status=InterviewStatus.FINALIZED.value,
+                    finalized_at=now,
+                    modified_at=now,
+                    xml=xml,
+                    error_count=error_count,
+                    display_name=name,
+                    search_text=search_text_of(root, name),
+                )
+            )
+            self._keep_revision(conn, row.id)
+            self._audit(conn, row.interview_key, instance_id, audit.FORM_FINALIZE, user=user)
+        try:
+            self.backup("finalize")
+        except StoreError as exc:
+            log.warning("backup after finalizing %s failed: %s", instance_id, exc.english())
+        return self.get_interview(instance_id)
+
+    def reopen(self, instance_id: str, *, user: str | None = None) -> InterviewRecord:
+        """Reopen a finalized (or sent, or exported) interview for correction.
+
+        As ODK does: the instance gets a new ``meta/instanceID`` and keeps the old one in
+        ``meta/deprecatedID``; the store links both as one interview (same
+        ``interview_key``) with revision + 1, and keeps the previous revision.
+        """
+        with self._write() as conn:
+            row = self._current(conn, instance_id)
+            if row.deleted:
+                raise self._deleted(instance_id)
+            if row.status not in CLOSED:
+                raise StoreError(
+                    N_("The interview {instance_id} is still a draft; there is nothing to reopen."),
+                    code="not_finalized",
+                    params={"instance_id": instance_id},
+                )
+            self._keep_revision(conn, row.id)
+            xml = conn.execute(select(I.xml).where(I.id == row.id)).scalar_one()
+            new_xml, new_id, old_id = reopened(xml)
+            conn.execute(
+                update(InterviewRow)
+                .where(I.id == row.id)
+                .values(
+                    instance_id=new_id,
+                    deprecated_id=old_id,
+                    revision=row.revision + 1,
+                    status=InterviewStatus.DRAFT.value,
+                    modified_at=utc_now(),
+                    finalized_at=None,
+                    sent_at=None,
+                    exported_at=None,
+                    xml=new_xml,
+                )
+            )
+            self._audit(
+                conn,
+                row.interview_key,
+                new_id,
+                audit.FORM_REOPEN,
+                old=old_id,
+                new=new_id,
+                user=user,
+            )
+        return self.get_interview(new_id)
+
+    def mark_sent(self, instance_ids: Iterable[str], *, profile: str) -> None:
+        """Record that these finalized interviews reached the server of ``profile``."""
+        now = utc_now()
+        with self._write() as conn:
+            for instance_id in instance_ids:
+                row = self._current(conn, instance_id)
+                if row.status not in CLOSED:
+                    raise StoreError(
+                        N_("The interview {instance_id} is not finalized and cannot be sent."),
+                        code="not_finalized",
+                        params={"instance_id": instance_id},
+                    )
+                conn.execute(
+                    update(InterviewRow)
+                    .where(I.id == row.id)
+                    .values(status=InterviewStatus.SENT.value, sent_at=now, sent_profile=profile)
+                )
+                self._audit(conn, row.interview_key, instance_id, audit.FORM_SENT, new=profile)
+
+    def mark_exported(self, instance_ids: Iterable[str], *, file: str | None = None) -> None:
+        """Record an export: ``exported_at`` is set, a finalized interview becomes
+        EXPORTED (a sent one stays SENT, a draft stays a draft)."""
+        now = utc_now()
+        with self._write() as conn:
+            for instance_id in instance_ids:
+                row = self._current(conn, instance_id)
+                values = {"exported_at": now}
+                if row.status == InterviewStatus.FINALIZED:
+                    values["status"] = InterviewStatus.EXPORTED.value
+                conn.execute(update(InterviewRow).where(I.id == row.id).values(**values))
+                conn.execute(
+                    insert(ExportRow).values(
+                        instance_id=instance_id,
+                        revision=row.revision,
+                        form_id=row.form_id,
+                        file=file,
+                        exported_at=now,
+                    )
+                )
+                self._audit(conn, row.interview_key, instance_id, audit.FORM_EXPORTED, new=file)
+
+    def delete(self, instance_id: str) -> None:
+        """Soft delete: hidden from lists, kept in the database until undone."""
+        self._set_deleted(instance_id, True)
+
+    def undelete(self, instance_id: str) -> None:
+        """Undo :meth:`delete`; the interview comes back with the status it had."""
+        self._set_deleted(instance_id, False)
+
+    def _set_deleted(self, instance_id: str, deleted: bool) -> None:
+        with self._write() as conn:
+            row = self._current(conn, instance_id)
+            conn.execute(
+                update(InterviewRow)
+                .where(I.id == row.id)
+                .values(deleted=deleted, deleted_at=utc_now() if deleted else None)
+            )
+            event = audit.FORM_DELETED if deleted else audit.FORM_RESTORED
+            self._audit(conn, row.interview_key, instance_id, event)
+
+    # -- lists ---------------------------------------------------------------------------
+
+    def list_interviews(
+        self,
+        *,
+        order_by: str = "modified_at",
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+        **filters,
+    ) -> list[InterviewSummary]:
+        """Interviews matching the filters (form_id, version, status, enumerator, text,
+        since, until, only_not_exported, include_deleted), without their XML."""
+        query = summaries_query(
+            InterviewFilter(**filters),
+            order_by=order_by,
+            descending=descending,
+            limit=limit,
+            offset=offset,
+        )
+        with self._write() as conn:
+            return [summary_from_row(row) for row in conn.execute(query)]
+
+    def iter_interviews(
+        self, *, order_by: str = "modified_at", descending: bool = False, **filters
+    ) -> Iterator[InterviewRecord]:
+        """Like :meth:`list_interviews` but with the XML, streamed in batches."""
+        query = summaries_query(
+            InterviewFilter(**filters), order_by=order_by, descending=descending, with_xml=True
+        )
+        with self._write() as conn:
+            result = conn.execution_options(yield_per=500).execute(query)
+            for row in result:
+                yield record_from_row(row)
+
+    def counts_by_status(self, form_id: str | None = None) -> dict[str, int]:
+        """Interviews per status (deleted ones apart, under "deleted")."""
+        counts = {status.value: 0 for status in InterviewStatus}
+        counts["deleted"] = 0
+        query = select(I.status, I.deleted, func.count()).group_by(I.status, I.deleted)
+        if form_id is not None:
+            query = query.where(I.form_id == form_id)
+        with self._write() as conn:
+            for status, deleted, n in conn.execute(query):
+                key = "deleted" if deleted else status
+                counts[key] = counts.get(key, 0) + n
+        return counts
+
+    def revisions(self, instance_id_or_key: str) -> list[RevisionRecord]:
+        """Every kept revision of an interview, oldest first (the draft being corrected
+        after a reopen is not in it until it is finalized)."""
+        with self._write() as conn:
+            key = self._key_of(conn, instance_id_or_key)
+            if key is None:
+                raise self._not_found(instance_id_or_key)
+            rows = conn.execute(
+                select(RevisionRow.__table__)
+                .where(R.interview_key == key)
+                .order_by(R.revision, R.id)
+            ).all()
+        return [
+            RevisionRecord(
+                id=r.id,
+                interview_key=r.interview_key,
+                instance_id=r.instance_id,
+                deprecated_id=r.deprecated_id,
+                revision=r.revision,
+                form_id=r.form_id,
+                form_version=r.form_version or None,
+                status=r.status,
+                display_name=r.display_name,
+                finalized_at=r.finalized_at,
+                source=r.source,
+                source_device=r.source_device,
+                recorded_at=r.recorded_at,
+                xml=r.xml,
+            )
+            for r in rows
+        ]
+
+    def audit_events(self, instance_id: str) -> list[AuditEvent]:
+        """The audit trail of an interview (all its revisions), oldest first."""
+        with self._write() as conn:
+            key = self._key_of(conn, instance_id)
+            if key is None:
+                raise self._not_found(instance_id)
+            rows = conn.execute(
+                select(A.event, A.node, A.start, A.end, A.old_value, A.new_value, A.user)
+                .where(A.interview_key == key)
+                .order_by(A.id)
+            ).all()
+        return [AuditEvent(*row) for row in rows]
+
+    # -- backups and health ----------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Back the database up now, then keep only the newest ``backups_to_keep``."""
+        path = backup.make_backup(self.path, self.data_dir.backups, reason)
+        backup.prune_backups(self.data_dir.backups, self.settings.get("backups_to_keep"))
+        return path
+
+    def list_backups(self) -> list[Path]:
+        """The backups of this data folder, newest first."""
+        return backup.list_backups(self.data_dir.backups)
+
+    def check(self) -> CheckReport:
+        """Integrity check, schema revision, counts and missing attachment files."""
+        with translated_errors(self.path):
+            problems = integrity_problems(self.engine)
+            revision = schema.current_revision(self.engine)
+        counts = self.counts_by_status()
+        missing = [
+            sha for sha in self._attachment_hashes() if not self.attachment_path(sha).is_file()
+        ]
+        if missing:
+            problems.append(f"{len(missing)} attachment file(s) missing")
+        with self._write() as conn:
+            forms = conn.execute(select(func.count()).select_from(InstalledFormRow)).scalar()
+        size = sum(
+            Path(f"{self.path}{extra}").stat().st_size
+            for extra in ("", "-wal")
+            if Path(f"{self.path}{extra}").exists()
+        )
+        return CheckReport(
+            path=self.path,
+            ok=not problems,
+            problems=problems,
+            schema_revision=revision,
+            newest_schema=schema.head_revision(),
+            size_bytes=size,
+            forms=forms,
+            interviews=sum(counts.values()),
+            counts_by_status=counts,
+            missing_attachments=missing,
+        )
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _current(self, conn: Connection, instance_id: str):
+        row = conn.execute(
+            select(
+                I.id,
+                I.interview_key,
+                I.status,
+                I.deleted,
+                I.revision,
+                I.form_id,
+                I.display_name,
+            ).where(I.instance_id == instance_id)
+        ).first()
+        if row is None:
+            raise self._not_found(instance_id)
+        return row
+
+    def _key_of(self, conn: Connection, any_id: str) -> str | None:
+        """The interview_key of a current instanceID, a key, or an older revision's id."""
+        key = conn.execute(
+            select(I.interview_key).where(or_(I.instance_id == any_id, I.interview_key == any_id))
+        ).scalar()
+        if key is None:
+            key = conn.execute(select(R.interview_key).where(R.instance_id == any_id)).scalar()
+        return key
+
+    def _require_draft(self, row) -> None:
+        if row.deleted:
+            raise self._deleted(row.interview_key)
+        if row.status != InterviewStatus.DRAFT:
+            raise StoreError(
+                N_(
+                    "The interview {name} is {status}; reopen it for correction before "
+                    "changing answers."
+                ),
+                code="not_draft",
+                params={"name": row.display_name or row.interview_key, "status": row.status},
+            )
+
+    def _keep_revision(self, conn: Connection, interview_pk: int) -> None:
+        """Copy the interview's current state into interview_revisions (once per id)."""
+        row = conn.execute(select(InterviewRow.__table__).where(I.id == interview_pk)).one()
+        exists = conn.execute(select(R.id).where(R.instance_id == row.instance_id)).scalar()
+        if exists is not None:
+            return
+        conn.execute(
+            insert(RevisionRow).values(
+                interview_key=row.interview_key,
+                instance_id=row.instance_id,
+                deprecated_id=row.deprecated_id,
+                revision=row.revision,
+                form_id=row.form_id,
+                form_version=row.form_version,
+                status=row.status,
+                display_name=row.display_name,
+                enumerator=row.enumerator,
+                device_id=row.device_id,
+                created_at=row.created_at,
+                modified_at=row.modified_at,
+                finalized_at=row.finalized_at,
+                source="local",
+                source_device=row.device_id,
+                recorded_at=utc_now(),
+                xml=row.xml,
+            )
+        )
+
+    def _audit(
+        self,
+        conn: Connection,
+        key: str,
+        instance_id: str,
+        event: str,
+        *,
+        old: str | None = None,
+        new: str | None = None,
+        user: str | None = None,
+    ) -> None:
+        stamp = audit.now_ms()
+        self._audit_event(
+            conn, key, instance_id, AuditEvent(event, None, stamp, stamp, old, new, user)
+        )
+
+    @staticmethod
+    def _audit_event(conn: Connection, key: str, instance_id: str, event: AuditEvent) -> None:
+        conn.execute(
+            insert(AuditRow).values(
+                interview_key=key,
+                instance_id=instance_id,
+                event=event.event,
+                node=event.node,
+                start=event.start if event.start is not None else audit.now_ms(),
+                end=event.end,
+                old_value=event.old_value,
+                new_value=event.new_value,
+                user=event.user,
+            )
+        )
+
+    @staticmethod
+    def _not_found(instance_id: str) -> StoreError:
+        return StoreError(
+            N_("There is no interview {instance_id} in the database."),
+            code="not_found",
+            params={"instance_id": instance_id},
+        )
+
+    @staticmethod
+    def _deleted(instance_id: str) -> StoreError:
+        return StoreError(
+            N_("The interview {instance_id} is deleted; restore it first."),
+            code="deleted",
+            params={"instance_id": instance_id},
+        )
