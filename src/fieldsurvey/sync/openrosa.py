@@ -419,10 +419,11 @@ class OpenRosaClient:
         response = self.request("GET", url)
         if response.status_code != 200:
             raise self._answer_error(response, what)
+        content_type = response.headers.get("Content-Type", "").lower()
+        if "html" in content_type or _looks_like_html(response.text):
+            raise self._answer_error_html(response, what)
         root = _parse_xml(response.content)
         if root is None:
-            if _looks_like_html(response.text):
-                raise self._answer_error_html(response, what)
             raise ServerAnswerError(
                 N_("The {what} sent by {host} is not valid XML."),
                 code="sync-bad-xml",
