@@ -90,11 +90,9 @@ def _pull_one(store: SyncStore, client: OpenRosaClient, entry: FormListEntry,
         _check_form_xml(form_path, entry, client.host)
         for item in media:
             _download_media(client, item, folder)
-        if same_form:
-            _refresh_media(store, entry, media, folder)
-        else:
+        if not same_form:
             try:
-                result = store.install_form(form_path)
+                store.install_form(form_path)
             except FormError as exc:
                 raise FormError(
                     N_("The form {form} downloaded from {host} cannot be used."),
@@ -102,8 +100,9 @@ def _pull_one(store: SyncStore, client: OpenRosaClient, entry: FormListEntry,
                     params={"form": entry.form_id, "host": client.host},
                     detail=exc.translated(),
                 ) from exc
-            if getattr(result, "already_installed", False) and media:
-                _refresh_media(store, entry, media, folder)
+        # Every file of the manifest belongs to the form, referenced in its XForm or not
+        # (e.g. a CSV read by pulldata), and a changed file replaces the old one.
+        _place_media(store, entry, media, folder)
     state.set_form_hashes(entry.form_id, version=entry.version, hash=entry.hash,
                           media=media_hashes)
     installed.add((entry.form_id, entry.version))
@@ -128,9 +127,11 @@ def _download_media(client: OpenRosaClient, item: MediaFile, folder: Path) -> No
     client.download(item.download_url, folder / item.filename, N_("a media file"))
 
 
-def _refresh_media(store: SyncStore, entry: FormListEntry, media: list[MediaFile],
-                   folder: Path) -> None:
-    """Same form version, changed media: replace the files in the form's media folder."""
+def _place_media(store: SyncStore, entry: FormListEntry, media: list[MediaFile],
+                folder: Path) -> None:
+    """Put the downloaded media files in the form version's media folder."""
+    if not media:
+        return
     target = Path(store.form_media_dir(entry.form_id, entry.version))
     target.mkdir(parents=True, exist_ok=True)
     for item in media:

@@ -1,0 +1,76 @@
+"""The sync with the real local store: forms pulled and installed, interviews sent and
+marked sent, corrections, and every attempt recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldsurvey.store import InterviewStatus, open_store
+from fieldsurvey.sync.profiles import ServerProfile
+from fieldsurvey.sync.service import sync
+
+from .conftest import FAST, instance_xml, xform
+
+
+@pytest.fixture
+def real_store(data_dir):
+    store = open_store(data_dir, backup_on_start=False)
+    yield store
+    store.close()
+
+
+def kobo(url):
+    return ServerProfile("office", "kobo", url, user="ana", auth="digest")
+
+
+def finalized(store, form_id="household", answer="yes"):
+    xml = instance_xml(form_id, answer=answer)
+    record = store.create_interview(form_id, "1", xml)
+    store.finalize(record.instance_id, xml)
+    return record.instance_id
+
+
+def test_pull_then_send_with_the_real_store(real_store, server, tmp_path):
+    server.add_form("household", xform(), version="1", media={"villages.csv": b"name\nA\n"})
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST,
+                  pull_forms=True)
+    assert report.forms_pulled == ["household (1)"], report.summary_lines()
+    installed = real_store.get_form("household")
+    assert installed.version == "1"
+    media = real_store.form_media_dir("household", "1") / "villages.csv"
+    assert media.read_bytes() == b"name\nA\n"
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8jpeg")
+    sent_id = finalized(real_store)
+    real_store.add_attachment(sent_id, photo)
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST,
+                  pull_forms=True)
+    assert report.sent == 1 and report.forms_up_to_date == 1 and report.ok
+    record = real_store.get_interview(sent_id)
+    assert record.status == InterviewStatus.SENT and record.sent_at is not None
+    assert server.submissions[sent_id].attachments == {"photo.jpg": b"\xff\xd8jpeg"}
+    attempts = real_store.sync_attempts(sent_id)
+    assert [(a.ok, a.status_code) for a in attempts] == [(True, 201)]
+
+    # A correction goes out as a new submission that names the one it replaces.
+    reopened = real_store.reopen(sent_id)
+    real_store.finalize(reopened.instance_id, reopened.xml)
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert report.sent == 1
+    assert server.submissions[reopened.instance_id].deprecated_id == sent_id
+
+
+def test_a_failed_attempt_is_recorded_and_the_interview_stays_finalized(real_store, server):
+    server.add_form("household", xform(), version="1")
+    sync(real_store, kobo(server.url), secret="s3cret", options=FAST, pull_forms=True)
+    instance_id = finalized(real_store)
+    server.fail("403")
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert report.failed == 1
+    assert real_store.get_interview(instance_id).status == InterviewStatus.FINALIZED
+    attempts = real_store.sync_attempts(instance_id)
+    assert [(a.ok, a.status_code) for a in attempts] == [(False, 403)]
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert report.sent == 1
+    assert real_store.get_interview(instance_id).status == InterviewStatus.SENT
