@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Write the bundled questionnaires (``forms/*.xlsx``) from their sources in ``forms_src/``.
+
+    python scripts/build_forms.py            write the workbooks into forms/
+    python scripts/build_forms.py --check    exit 1 if a committed workbook is out of date
+
+The workbooks are generated so that their content stays reviewable as text; building twice
+gives the same bytes, so ``--check`` (and the tests) can compare them with the committed files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+SCRIPTS_DIR = Path(__file__).resolve().parent
+if str(SCRIPTS_DIR) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS_DIR))
+
+from forms_src import diaspora, quick_check  # noqa: E402
+from forms_src.workbook import FormSpec, workbook_bytes  # noqa: E402
+
+FORMS_DIR = SCRIPTS_DIR.parent / "forms"
+
+#: File name -> questionnaire.
+FORMS: dict[str, FormSpec] = {
+    "diaspora_organizations.xlsx": diaspora.SPEC,
+    "quick_check.xlsx": quick_check.SPEC,
+}
+
+
+def build(out_dir: Path) -> list[Path]:
+    """Write every workbook into ``out_dir``; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file_name, spec in FORMS.items():
+        path = out_dir / file_name
+        path.write_bytes(workbook_bytes(spec))
+        written.append(path)
+    return written
+
+
+def stale(forms_dir: Path = FORMS_DIR) -> list[str]:
+    """Names of the committed workbooks that differ from what the sources generate."""
+    return [
+        name
+        for name, spec in FORMS.items()
+        if not (forms_dir / name).is_file()
+        or (forms_dir / name).read_bytes() != workbook_bytes(spec)
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only compare, write nothing")
+    parser.add_argument("--out", type=Path, default=FORMS_DIR, help="output folder")
+    args = parser.parse_args(argv)
+    if args.check:
+        names = stale(args.out)
+        for name in names:
+            print(f"{name} is out of date: run scripts/build_forms.py", file=sys.stderr)
+        return 1 if names else 0
+    for path in build(args.out):
+        print(f"wrote {path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
