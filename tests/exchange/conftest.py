@@ -107,3 +107,38 @@ def orgs_instance(instance_id: str, *, version: str = "2", org: str = "Casa Maya
         f"<place>14.6 -90.5 1500 5</place><info/><contact><phone>+502 555</phone></contact>"
         f"{reps}<meta><instanceID>{instance_id}</instanceID></meta></data>"
     )
+
+
+@pytest.fixture
+def store_factory(tmp_path):
+    """Open stores in fresh data folders (the laptop, the coordinator's laptop, ...)."""
+    from fieldsurvey.paths import DataDir
+    from fieldsurvey.store import open_store
+
+    opened = []
+
+    def make(name: str = "laptop"):
+        store = open_store(DataDir.resolve(tmp_path / name))
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+def install_xform(store, xform: str, folder) -> None:
+    path = folder / f"form-{abs(hash(xform))}.xml"
+    path.write_text(xform, encoding="utf-8")
+    store.install_form(path)
+
+
+def add_interview(store, xml: str, *, finalize: bool = True, enumerator: str = "ana"):
+    from fieldsurvey.store.instance_xml import read_meta
+
+    meta = read_meta(xml)
+    rec = store.create_interview(meta.form_id, meta.version, xml, enumerator=enumerator,
+                                 device_id="dev-1")
+    if finalize:
+        rec = store.finalize(rec.instance_id, xml)
+    return rec

@@ -1,0 +1,335 @@
+"""Merge one interview (all its revisions) from an export into the store.
+
+An interview is keyed on its first instanceID (``interview_key``); each revision has its
+own instanceID and names the one it replaces in ``deprecatedID``. Every revision is kept in
+``interview_revisions``; the interview row holds the newest. When the incoming revision and
+the local one descend from the same revision along different branches (two laptops
+changed the same interview), both are kept, the newer becomes current, and a
+``merge_conflicts`` row records the field-by-field differences.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+from sqlalchemy import select
+
+from fieldsurvey.errors import ExchangeError, FormError
+from fieldsurvey.exchange.merge_report import Conflict, MergeReport, differences
+from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, sha256_text
+from fieldsurvey.exchange.workbook_io import ExchangeWarning
+from fieldsurvey.i18n import N_
+from fieldsurvey.store.instance_xml import read_meta, search_text_of
+from fieldsurvey.store.models import (
+    AttachmentRow,
+    AuditRow,
+    InstalledFormRow,
+    InterviewRow,
+    MergeConflictRow,
+    RevisionRow,
+    utc_now,
+)
+
+
+def _when(text: Any) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _reject(path: Path, record: PackageRecord, message: str, params=None, code="exchange.record"):
+    return ExchangeError(message, code=code, params=params, path=str(path), sheet=SHEET_NAME,
+                         row=record.row)
+
+
+def ensure_form(session, record: PackageRecord, path: Path) -> int:
+    """The id of the installed form version in ``record``, installing it when new.
+
+    The same form id and version with a different XForm is refused (the file is rejected
+    as a whole): the interviews would not fit the installed form.
+    """
+    from fieldsurvey.forms import parse_xform
+
+    meta = record.meta
+    form_id = meta.get("form_id") or ""
+    version = meta.get("version") or ""
+    xform_sha = sha256_text(record.text)
+    row = session.scalar(
+        select(InstalledFormRow).where(
+            InstalledFormRow.form_id == form_id, InstalledFormRow.version == version
+        )
+    )
+    if row is not None:
+        if row.xform_sha256 != xform_sha:
+            raise _reject(
+                path, record,
+                N_("Version {version} of the form {form_id} in this file differs from the one "
+                   "installed; the file was not merged."),
+                {"form_id": form_id, "version": version or "-"}, code="exchange.form_clash",
+            )
+        return row.id
+    try:
+        definition = parse_xform(record.text)
+    except FormError as exc:
+        raise _reject(path, record, N_("The form embedded in the file cannot be read."),
+                      code="exchange.bad_form") from exc
+    if definition.form_id != form_id or (definition.version or "") != version:
+        raise _reject(path, record, N_("The form embedded in the file was changed."),
+                      code="exchange.tampered")
+    row = InstalledFormRow(
+        form_id=form_id,
+        version=version,
+        title=definition.title,
+        languages=json.dumps(list(definition.languages), ensure_ascii=False),
+        default_language=definition.default_language,
+        source_name=path.name,
+        source_sha256=meta.get("source_sha256") or xform_sha,
+        xform_sha256=xform_sha,
+        installed_at=utc_now(),
+        xform=record.text,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+@dataclass
+class Incoming:
+    record: PackageRecord
+    root: ET.Element
+
+
+def parse_record(path: Path, record: PackageRecord) -> Incoming:
+    try:
+        root = SafeET.fromstring(record.text)
+    except Exception as exc:  # defusedxml raises its own errors for entities
+        raise _reject(path, record, N_("The interview {key} is not valid XML."),
+                      {"key": record.key}) from exc
+    meta = read_meta(root)
+    if meta.instance_id != record.key:
+        raise _reject(path, record, N_("The interview {key} was changed after export."),
+                      {"key": record.key}, code="exchange.tampered")
+    return Incoming(record, root)
+
+
+def _revision_row(rec: PackageRecord, key: str, source: str) -> RevisionRow:
+    m = rec.meta
+    return RevisionRow(
+        interview_key=key,
+        instance_id=rec.key,
+        deprecated_id=m.get("deprecated_id"),
+        revision=int(m.get("revision") or 1),
+        form_id=m.get("form_id") or "",
+        form_version=m.get("form_version") or "",
+        status=str(m.get("status") or "finalized"),
+        display_name=m.get("display_name") or "",
+        enumerator=m.get("enumerator"),
+        device_id=m.get("device_id"),
+        created_at=_when(m.get("created_at")),
+        modified_at=_when(m.get("modified_at")),
+        finalized_at=_when(m.get("finalized_at")),
+        source=source,
+        source_device=m.get("device_id"),
+        recorded_at=utc_now(),
+        xml=rec.text,
+    )
+
+
+def _apply_current(row: InterviewRow, rec: PackageRecord, key: str, form_pk: int | None) -> None:
+    m = rec.meta
+    row.instance_id = rec.key
+    row.interview_key = key
+    row.form_pk = form_pk
+    row.form_id = m.get("form_id") or ""
+    row.form_version = m.get("form_version") or ""
+    row.status = str(m.get("status") or "finalized")
+    row.display_name = m.get("display_name") or ""
+    row.enumerator = m.get("enumerator")
+    row.device_id = m.get("device_id")
+    row.created_at = _when(m.get("created_at")) or utc_now()
+    row.modified_at = _when(m.get("modified_at")) or utc_now()
+    row.finalized_at = _when(m.get("finalized_at"))
+    row.sent_at = _when(m.get("sent_at"))
+    row.exported_at = _when(m.get("exported_at"))
+    row.revision = int(m.get("revision") or 1)
+    row.deprecated_id = m.get("deprecated_id")
+    row.deleted = bool(m.get("deleted"))
+    row.error_count = int(m.get("error_count") or 0)
+    row.search_text = search_text_of(rec.text, row.display_name)
+    row.xml = rec.text
+
+
+class InterviewMerger:
+    """Merges the interviews of one file inside the caller's transaction."""
+
+    def __init__(self, session, store, path: Path, report: MergeReport) -> None:
+        self.session = session
+        self.store = store
+        self.path = path
+        self.report = report
+        self.source = f"import:{path.name}"
+
+    def merge(self, current: PackageRecord, older: list[PackageRecord],
+              form_pk: int | None) -> str:
+        """Merge one interview; returns new, updated, unchanged or conflicting."""
+        s = self.session
+        incoming = parse_record(self.path, current)
+        for rec in older:
+            parse_record(self.path, rec)
+        key = current.meta.get("interview_key") or self._chain_root(current, older)
+        row = s.scalar(select(InterviewRow).where(InterviewRow.interview_key == key))
+        if row is None:
+            row = s.scalar(select(InterviewRow).where(InterviewRow.instance_id == current.key))
+        self._keep_revisions(key, [*older, current])
+        if row is None:
+            row = InterviewRow()
+            _apply_current(row, current, key, form_pk)
+            s.add(row)
+            s.flush()
+            self._add_audit(key, current)
+            self._add_attachments(row, current)
+            return "new"
+        if row.instance_id == current.key:
+            if row.xml == current.text:
+                return "unchanged"
+            incoming_time = _when(current.meta.get("modified_at"))
+            if incoming_time and row.modified_at and incoming_time > row.modified_at:
+                _apply_current(row, current, key, form_pk)
+                self._add_audit(key, current)
+                return "updated"
+            return "unchanged"
+        links = self._links(key)
+        links.setdefault(row.instance_id, row.deprecated_id)
+        if row.instance_id in _ancestors(current.key, links):
+            _apply_current(row, current, key, form_pk)
+            self._add_audit(key, current)
+            self._add_attachments(row, current)
+            return "updated"
+        if current.key in _ancestors(row.instance_id, links):
+            return "unchanged"
+        return self._conflict(row, current, incoming, key, links, form_pk)
+
+    def _chain_root(self, current: PackageRecord, older: list[PackageRecord]) -> str:
+        links = {r.key: r.meta.get("deprecated_id") for r in [*older, current]}
+        chain = _ancestors(current.key, links)
+        return chain[-1]
+
+    def _links(self, key: str) -> dict[str, str | None]:
+        rows = self.session.execute(
+            select(RevisionRow.instance_id, RevisionRow.deprecated_id).where(
+                RevisionRow.interview_key == key
+            )
+        ).all()
+        return {r.instance_id: r.deprecated_id for r in rows}
+
+    def _keep_revisions(self, key: str, records: list[PackageRecord]) -> None:
+        s = self.session
+        for rec in records:
+            exists = s.scalar(select(RevisionRow.id).where(RevisionRow.instance_id == rec.key))
+            if exists is None:
+                s.add(_revision_row(rec, key, self.source))
+        s.flush()
+
+    def _local_revision(self, row: InterviewRow) -> RevisionRow:
+        s = self.session
+        rev = s.scalar(select(RevisionRow).where(RevisionRow.instance_id == row.instance_id))
+        if rev is None:
+            rev = RevisionRow(
+                interview_key=row.interview_key, instance_id=row.instance_id,
+                deprecated_id=row.deprecated_id, revision=row.revision, form_id=row.form_id,
+                form_version=row.form_version, status=row.status,
+                display_name=row.display_name, enumerator=row.enumerator,
+                device_id=row.device_id, created_at=row.created_at,
+                modified_at=row.modified_at, finalized_at=row.finalized_at, source="local",
+                source_device=row.device_id, recorded_at=utc_now(), xml=row.xml,
+            )
+            s.add(rev)
+            s.flush()
+        return rev
+
+    def _conflict(self, row, current, incoming: Incoming, key, links, form_pk) -> str:
+        s = self.session
+        local_rev = self._local_revision(row)
+        incoming_rev = s.scalar(select(RevisionRow).where(RevisionRow.instance_id == current.key))
+        known = s.scalar(
+            select(MergeConflictRow.id).where(
+                MergeConflictRow.interview_key == key,
+                MergeConflictRow.local_revision_id.in_([local_rev.id, incoming_rev.id]),
+                MergeConflictRow.incoming_revision_id.in_([local_rev.id, incoming_rev.id]),
+            )
+        )
+        if known is not None:
+            return "unchanged"  # merged before: the conflict is already recorded
+        local_chain = _ancestors(row.instance_id, links)
+        base_id = next((i for i in _ancestors(current.key, links) if i in local_chain), None)
+        base_rev = s.scalar(select(RevisionRow.revision).where(RevisionRow.instance_id == base_id))
+        diffs = differences(SafeET.fromstring(row.xml), incoming.root)
+        s.add(MergeConflictRow(
+            interview_key=key, base_revision=base_rev, local_revision_id=local_rev.id,
+            incoming_revision_id=incoming_rev.id,
+            differences=json.dumps([d.as_dict() for d in diffs], ensure_ascii=False),
+            source_file=self.path.name, detected_at=utc_now(),
+        ))
+        self.report.conflicts.append(Conflict(
+            key, row.instance_id, current.key, base_rev, str(self.path), diffs,
+        ))
+        incoming_time = _when(current.meta.get("modified_at"))
+        if incoming_time and row.modified_at and incoming_time > row.modified_at:
+            _apply_current(row, current, key, form_pk)
+        s.flush()
+        return "conflicting"
+
+    def _add_audit(self, key: str, rec: PackageRecord) -> None:
+        s = self.session
+        present = set(s.execute(
+            select(AuditRow.instance_id, AuditRow.event, AuditRow.node, AuditRow.start).where(
+                AuditRow.interview_key == key
+            )
+        ).all())
+        for event in rec.meta.get("audit") or ():
+            name, node, start, end, old, new, user = (list(event) + [None] * 7)[:7]
+            if (rec.key, name, node, start) in present:
+                continue
+            s.add(AuditRow(interview_key=key, instance_id=rec.key, event=name, node=node,
+                           start=start or 0, end=end, old_value=old, new_value=new, user=user))
+
+    def _add_attachments(self, row: InterviewRow, rec: PackageRecord) -> None:
+        for name, sha in rec.meta.get("attachments") or ():
+            try:
+                file = Path(self.store.attachment_path(sha))
+            except Exception:
+                file = None
+            if file is None or not file.exists():
+                self.report.warnings.append(ExchangeWarning(
+                    N_("The attachment {name} of interview {key} is not in this data folder; "
+                       "copy its file to import it."),
+                    {"name": name, "key": rec.key}, path=str(self.path), sheet=SHEET_NAME,
+                    row=rec.row,
+                ))
+                continue
+            exists = self.session.scalar(select(AttachmentRow.id).where(
+                AttachmentRow.interview_id == row.id, AttachmentRow.sha256 == sha))
+            if exists is None:
+                self.session.add(AttachmentRow(interview_id=row.id, filename=name, sha256=sha,
+                                               size=file.stat().st_size, added_at=utc_now()))
+
+
+def _ancestors(instance_id: str, links: dict[str, str | None]) -> list[str]:
+    """``instance_id`` and the revisions it replaces, newest first (cycle-safe)."""
+    chain = [instance_id]
+    seen = {instance_id}
+    nxt = links.get(instance_id)
+    while nxt and nxt not in seen:
+        chain.append(nxt)
+        seen.add(nxt)
+        nxt = links.get(nxt)
+    return chain
