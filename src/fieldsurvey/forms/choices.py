@@ -1,0 +1,179 @@
+"""Choice lists at run time: secondary instances, external files and choice filters.
+
+External CSV/XML files beside the form become ``<root><item>…</item></root>`` instances as
+in ODK. A choice filter of a common shape (``name = ${x}``, ``cf = ${x}``,
+``selected(${x}, cf)`` and conjunctions of them) is answered from a dict index built once
+per list and column; any other filter is evaluated item by item.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldsurvey.errors import FormError
+from fieldsurvey.forms.model import DEFAULT_LANG, Choice, FormDefinition, Itemset
+from fieldsurvey.forms.xform_parser import localize, parse_xml
+from fieldsurvey.i18n import N_
+
+log = logging.getLogger(__name__)
+
+_NAME = r"[A-Za-z_][\w.\-]*"
+_EQ_LEFT = re.compile(rf"^\s*({_NAME})\s*=\s*(.+?)\s*$", re.S)
+_EQ_RIGHT = re.compile(rf"^\s*(.+?)\s*=\s*({_NAME})\s*$", re.S)
+_SELECTED = re.compile(rf"^\s*selected\(\s*(.+?)\s*,\s*({_NAME})\s*\)\s*$", re.S)
+_AND = re.compile(r"\s+and\s+")
+_XML_NAME = re.compile(r"[^\w.\-]")
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    """A choice as shown: its value, its label in the current language, its media."""
+
+    value: str
+    label: str
+    media: dict[str, str]
+
+
+def _is_outside_item(expr: str) -> bool:
+    """True when ``expr`` does not read the choice item (absolute, current(), literal)."""
+    text = expr.strip()
+    if text.startswith(("/", "current()", "'", '"')):
+        return "[" not in text or text.startswith("current()")
+    try:
+        float(text)
+        return False  # numbers compare numerically: leave to the evaluator
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class FilterTerm:
+    """One indexable part of a filter: ``column`` equals / is among ``expr``'s value."""
+
+    column: str
+    expr: str
+    multi: bool
+
+
+def index_terms(predicate: str) -> list[FilterTerm] | None:
+    """The indexable terms of a choice filter, or None when it has another shape."""
+    if " or " in predicate or predicate.count("(") != predicate.count(")"):
+        return None
+    terms = []
+    for part in _AND.split(predicate.strip()):
+        if part.count("(") != part.count(")"):
+            return None
+        m = _SELECTED.match(part)
+        if m and _is_outside_item(m.group(1)):
+            terms.append(FilterTerm(m.group(2), m.group(1), True))
+            continue
+        m = _EQ_LEFT.match(part)
+        if (
+            m
+            and "!" not in part
+            and "<" not in part
+            and ">" not in part
+            and _is_outside_item(m.group(2))
+        ):
+            terms.append(FilterTerm(m.group(1), m.group(2), False))
+            continue
+        m = _EQ_RIGHT.match(part)
+        if (
+            m
+            and "!" not in part
+            and "<" not in part
+            and ">" not in part
+            and _is_outside_item(m.group(1))
+        ):
+            terms.append(FilterTerm(m.group(2), m.group(1), False))
+            continue
+        return None
+    return terms or None
+
+
+def load_external(definition: FormDefinition, folder: Path | None) -> dict[str, ET.Element]:
+    """Read the CSV/XML files the form names (``instance id -> root``); missing ones are empty."""
+    out = {}
+    for iid, name in definition.external_instances.items():
+        path = (folder / name) if folder else None
+        if path is None or not path.is_file():
+            out[iid] = ET.Element("root")
+            continue
+        try:
+            if name.lower().endswith(".csv"):
+                out[iid] = csv_instance(path.read_text(encoding="utf-8-sig"))
+            else:
+                out[iid] = localize(parse_xml(path.read_bytes(), what=name))
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise FormError(
+                N_("The file {name} beside the form cannot be read."),
+                code="form.attachment",
+                params={"name": name},
+                detail=str(exc),
+                path=str(path),
+            ) from None
+    return out
+
+
+def csv_instance(text: str) -> ET.Element:
+    """CSV rows -> ``<root><item><col>value</col>…</item>…</root>`` as ODK builds it."""
+    root = ET.Element("root")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header:
+        return root
+    names = [_XML_NAME.sub("_", h.strip()) or f"column{i}" for i, h in enumerate(header)]
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        item = ET.SubElement(root, "item")
+        for name, cell in zip(names, row, strict=False):
+            ET.SubElement(item, name).text = cell
+    return root
+
+
+class ChoiceIndex:
+    """Per (list, column) dict of value -> item positions, built on first use."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[tuple[int, str], dict[str, list[int]]] = {}
+
+    def lookup(self, items: list[ET.Element], column: str, values: set[str]) -> set[int]:
+        key = (id(items), column)
+        index = self._indexes.get(key)
+        if index is None:
+            index = {}
+            for pos, item in enumerate(items):
+                child = item.find(column)
+                index.setdefault(child.text or "" if child is not None else "", []).append(pos)
+            self._indexes[key] = index
+        out: set[int] = set()
+        for value in values:
+            out.update(index.get(value, ()))
+        return out
+
+
+def choice_from_element(item: ET.Element, spec: Itemset, definition: FormDefinition) -> Choice:
+    """A Choice for an item of an external or repeat-based list."""
+    value = item.findtext(spec.value_ref) or ""
+    choice = Choice(value=value)
+    if spec.label_is_itext:
+        tid = item.findtext(spec.label_ref) or ""
+        for lang, texts in definition.itext.items():
+            forms = texts.get(tid)
+            if forms and "" in forms:
+                choice.labels[lang] = "".join(p for p in forms[""] if isinstance(p, str))
+    else:
+        label = item.findtext(spec.label_ref)
+        choice.labels[DEFAULT_LANG] = label if label is not None else value
+        # CSV files may carry translated labels as label::Language columns
+        for child in item:
+            if child.tag.startswith("label__"):
+                choice.labels[child.tag[len("label__") :]] = child.text or ""
+    return choice

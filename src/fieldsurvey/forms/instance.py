@@ -1,0 +1,82 @@
+"""OpenRosa instance documents: build a session's tree from the form or a saved draft,
+and write it out as the XML ODK Collect submits.
+"""
+
+from __future__ import annotations
+
+import copy
+import xml.etree.ElementTree as ET
+
+from fieldsurvey.forms.model import FormDefinition, ItemDef
+
+
+def _strip_templates(elem: ET.Element) -> ET.Element:
+    for child in list(elem):
+        if "template" in child.attrib:
+            elem.remove(child)
+        else:
+            _strip_templates(child)
+    return elem
+
+
+def new_repeat_element(item: ItemDef) -> ET.Element:
+    """A fresh instance of a repeat, from its template (nested repeats start empty)."""
+    elem = copy.deepcopy(item.template) if item.template is not None else ET.Element(item.name)
+    elem.attrib.pop("template", None)
+    return _strip_templates(elem)
+
+
+def merge(item: ItemDef, source: ET.Element | None) -> ET.Element:
+    """An element for ``item`` laid out as the form says, with values from ``source``.
+
+    Nodes missing from ``source`` (a draft saved by an older form version) are added
+    empty; nodes the form does not know are dropped.
+    """
+    elem = ET.Element(item.name)
+    if item.is_leaf:
+        text = source.text if source is not None else None
+        elem.text = text.strip() if text and text.strip() else (text or None)
+        if elem.text is not None and not elem.text.strip():
+            elem.text = None
+        return elem
+    by_name: dict[str, list[ET.Element]] = {}
+    if source is not None:
+        for child in source:
+            if "template" in child.attrib:
+                continue
+            by_name.setdefault(child.tag.rsplit("}", 1)[-1], []).append(child)
+    for child in item.children:
+        found = by_name.get(child.name, [])
+        if child.kind == "repeat":
+            for instance in found:
+                elem.append(merge(child, instance))
+        else:
+            elem.append(merge(child, found[0] if found else None))
+    return elem
+
+
+def initial_tree(definition: FormDefinition) -> ET.Element:
+    """The primary instance a new interview starts from (static defaults included)."""
+    return merge(definition.root, definition.primary_instance)
+
+
+def serialize(root: ET.Element, definition: FormDefinition, blank: set[int]) -> str:
+    """The OpenRosa instance XML; elements whose ``id()`` is in ``blank`` are emptied
+    (non-relevant answers stay out of the submission, as ODK Collect does)."""
+    out = copy.deepcopy(root) if blank else root
+    if blank:
+        originals = list(root.iter())
+        copies = list(out.iter())
+        for original, copied in zip(originals, copies, strict=True):
+            if id(original) in blank:
+                copied.text = None
+    attrs = {}
+    for key in ("id", "version"):
+        value = definition.root_attributes.get(key)
+        if key == "id":
+            value = value or definition.form_id
+        if value:
+            attrs[key] = value
+    out.attrib.clear()
+    out.attrib.update(attrs)
+    return ET.tostring(out, encoding="unicode", short_empty_elements=True)
