@@ -23,6 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote, unquote
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
@@ -338,7 +339,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return "form", form_id
             if what == "manifest":
                 return "manifest", form_id
-            return "media", f"{form_id}/{what.split('/', 1)[1]}"
+            return "media", f"{form_id}/{unquote(what.split('/', 1)[1])}"
         return None
 
     def _handle(self) -> None:
@@ -439,7 +440,7 @@ class _Handler(BaseHTTPRequestHandler):
             files.append(
                 f"<mediaFile><filename>{escape(name)}</filename>"
                 f"<hash>md5:{hashlib.md5(data).hexdigest()}</hash>"
-                f"<downloadUrl>{state.url}/forms/{form_id}/media/{escape(name)}</downloadUrl>"
+                f"<downloadUrl>{state.url}/forms/{form_id}/media/{quote(name, safe='')}</downloadUrl>"
                 "</mediaFile>"
             )
         return f'<manifest xmlns="{MANIFEST_NS}">{"".join(files)}</manifest>'.encode()

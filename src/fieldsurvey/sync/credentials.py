@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import secrets
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from keyring.errors import KeyringError, PasswordDeleteError
 
 from fieldsurvey.errors import SyncError
 from fieldsurvey.i18n.core import N_
+from fieldsurvey.sync.state import write_json_atomically
 
 log = logging.getLogger(__name__)
 
@@ -110,16 +110,7 @@ class EncryptedFile:
             "salt": base64.b64encode(salt).decode("ascii"),
             "data": token.decode("ascii"),
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".credentials-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(envelope, fh, indent=1)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomically(self.path, envelope, private=True)
 
     def get(self, name: str) -> str | None:
         if not self.path.exists():

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import requests
 from fieldsurvey.errors import SyncError
 from fieldsurvey.i18n.core import N_
 from fieldsurvey.sync.central_qr import central_url_with_token, split_central_url
+from fieldsurvey.sync.state import write_json_atomically
 
 log = logging.getLogger(__name__)
 
@@ -131,16 +130,8 @@ class ProfileStore:
         return profiles
 
     def _save(self, profiles: dict[str, ServerProfile]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"version": 1, "profiles": [asdict(p) for p in profiles.values()]}
-        fd, tmp = tempfile.mkstemp(prefix=".servers-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, indent=2, ensure_ascii=False)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomically(self.path, payload)
 
     def list(self) -> list[ServerProfile]:
         return sorted(self._load().values(), key=lambda p: p.name.casefold())

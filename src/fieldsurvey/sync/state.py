@@ -20,6 +20,24 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
+def write_json_atomically(path: Path, payload: Any, *, private: bool = False) -> None:
+    """Write JSON beside ``path`` then rename it over, so a crash leaves the old file whole.
+
+    ``private``: readable by the owner only (the encrypted credentials file).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, indent=1, ensure_ascii=False)
+        if private:
+            os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class SyncState:
     """The resume and pull memory of one profile, saved as JSON after each change."""
 
@@ -49,17 +67,8 @@ class SyncState:
                     self._data[key] = raw[key]
 
     def _save(self) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".sync-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._data, fh, indent=1, ensure_ascii=False)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if self.path is not None:
+            write_json_atomically(self.path, self._data)
 
     # -- split submissions -------------------------------------------------------------
     def parts_done(self, instance_id: str) -> frozenset[str]:

@@ -1,0 +1,66 @@
+"""Pulling forms: the form list, new forms, new versions, changed media files."""
+
+from __future__ import annotations
+
+from fieldsurvey.sync.openrosa import OpenRosaClient
+from fieldsurvey.sync.profiles import ServerProfile
+from fieldsurvey.sync.service import sync
+
+from .conftest import FAST, xform
+
+
+def pull(store, server):
+    profile = ServerProfile("office", "kobo", server.url, user="ana", auth="digest")
+    return sync(store, profile, secret="s3cret", options=FAST, pull_forms=True)
+
+
+def test_form_list_is_read_from_the_openrosa_document(server):
+    server.add_form("household", xform(), version="3", name="Household survey",
+                    media={"a.csv": b"x"})
+    from requests.auth import HTTPDigestAuth
+
+    with OpenRosaClient(server.url, auth=HTTPDigestAuth("ana", "s3cret"), options=FAST) as c:
+        (entry,) = c.form_list()
+        assert (entry.form_id, entry.name, entry.version) == ("household", "Household survey",
+                                                              "3")
+        assert entry.hash.startswith("md5:") and entry.manifest_url
+        (media,) = c.manifest(entry.manifest_url)
+        assert media.filename == "a.csv" and media.download_url.endswith("/media/a.csv")
+
+
+def test_new_forms_then_nothing_then_a_new_version(store, server):
+    server.add_form("household", xform(version="1"), version="1")
+    server.add_form("health", xform("health", title="Health"), version="1")
+    first = pull(store, server)
+    assert sorted(first.forms_pulled) == ["health (1)", "household (1)"]
+    assert {(f.form_id, f.version) for f in store.forms} == {("household", "1"),
+                                                             ("health", "1")}
+    second = pull(store, server)
+    assert second.forms_pulled == [] and second.forms_up_to_date == 2
+    server.add_form("household", xform(version="2"), version="2")
+    third = pull(store, server)
+    assert third.forms_pulled == ["household (2)"] and third.forms_up_to_date == 1
+    assert [f.version for f in store.forms if f.form_id == "household"] == ["1", "2"]
+
+
+def test_media_files_come_with_the_form_and_changes_are_fetched(store, server):
+    server.add_form("household", xform(), version="1",
+                    media={"villages.csv": b"name\nA\n", "logo.png": b"\x89PNG"})
+    pull(store, server)
+    (form,) = store.forms
+    assert form.media == {"villages.csv": b"name\nA\n", "logo.png": b"\x89PNG"}
+    server.add_form("household", xform(), version="1",
+                    media={"villages.csv": b"name\nA\nB\n", "logo.png": b"\x89PNG"})
+    report = pull(store, server)
+    assert report.forms_pulled == ["household (1)"]
+    media_dir = store.form_media_dir("household", "1")
+    assert (media_dir / "villages.csv").read_bytes() == b"name\nA\nB\n"
+    assert len(store.forms) == 1  # the same version is not installed twice
+
+
+def test_a_media_file_name_cannot_escape_the_form_folder(store, server, tmp_path):
+    server.add_form("household", xform(), version="1", media={"../../evil.csv": b"x"})
+    pull(store, server)
+    assert not (tmp_path / "evil.csv").exists()
+    (form,) = store.forms
+    assert list(form.media) == ["evil.csv"]
