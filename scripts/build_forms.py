@@ -19,6 +19,7 @@ if str(SCRIPTS_DIR) not in sys.path:
     sys.path.insert(0, str(SCRIPTS_DIR))
 
 from forms_src import diaspora, quick_check  # noqa: E402
+from forms_src.readme import render_readme  # noqa: E402
 from forms_src.workbook import FormSpec, workbook_bytes  # noqa: E402
 
 FORMS_DIR = SCRIPTS_DIR.parent / "forms"
@@ -29,25 +30,50 @@ FORMS: dict[str, FormSpec] = {
     "quick_check.xlsx": quick_check.SPEC,
 }
 
+DESCRIPTIONS = {
+    "diaspora_organizations.xlsx": (
+        "The study questionnaire: how diaspora organizations of Central America and Mexico "
+        "link countries of destination and origin, and how governments can enable, engage "
+        "and empower them (IOM / LEES). An interview with a representative of one "
+        "organization; refusing consent ends it. Origin departments and states cascade from "
+        "the countries chosen (Mexico 32, Guatemala 22, El Salvador 14, Honduras 18, "
+        "Nicaragua 17, Costa Rica 7, Panama 10 provinces and 6 comarcas, Belize 6)."
+    ),
+    "quick_check.xlsx": (
+        "A short form with each question type once (text, integer, decimal, range, "
+        "select_one, select_multiple, minimal and autocomplete selects, rank, note, date, "
+        "time, dateTime, geopoint, image, file, barcode, acknowledge, calculate, a "
+        "field-list group, a repeat, a required question and a constraint with a message), "
+        "for trying the application and for tests."
+    ),
+}
+README = "README.md"
+
+
+def outputs() -> dict[str, bytes]:
+    """Every generated file of ``forms/``: the workbooks and the README."""
+    files = {name: workbook_bytes(spec) for name, spec in FORMS.items()}
+    files[README] = render_readme(FORMS, DESCRIPTIONS).encode("utf-8")
+    return files
+
 
 def build(out_dir: Path) -> list[Path]:
-    """Write every workbook into ``out_dir``; return their paths."""
+    """Write every generated file into ``out_dir``; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for file_name, spec in FORMS.items():
+    for file_name, content in outputs().items():
         path = out_dir / file_name
-        path.write_bytes(workbook_bytes(spec))
+        path.write_bytes(content)
         written.append(path)
     return written
 
 
 def stale(forms_dir: Path = FORMS_DIR) -> list[str]:
-    """Names of the committed workbooks that differ from what the sources generate."""
+    """Names of the committed files that differ from what the sources generate."""
     return [
         name
-        for name, spec in FORMS.items()
-        if not (forms_dir / name).is_file()
-        or (forms_dir / name).read_bytes() != workbook_bytes(spec)
+        for name, content in outputs().items()
+        if not (forms_dir / name).is_file() or (forms_dir / name).read_bytes() != content
     ]
 
 
