@@ -107,8 +107,13 @@ def _prepare(engine, data_dir: DataDir, settings: Settings, *, backup_on_start: 
             backup.prune_backups(data_dir.backups, keep)
             log.info("upgrading %s from schema %s", database, revision)
         elif backup_on_start and _start_backup_due(data_dir):
-            backup.make_backup(database, data_dir.backups, "start")
-            backup.prune_backups(data_dir.backups, keep)
+            try:
+                backup.make_backup(database, data_dir.backups, "start")
+                backup.prune_backups(data_dir.backups, keep)
+            except StoreError as exc:
+                # A full disk must not keep the user from their interviews; an upgrade,
+                # above, never runs without its backup.
+                log.warning("start backup failed: %s", exc.english())
     set_wal(engine)
     schema.upgrade(engine)
 
