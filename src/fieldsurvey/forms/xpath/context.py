@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random as _random
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from xml.etree.ElementTree import Element
@@ -63,9 +64,14 @@ class EvalContext:
 
     def document(self, root: Element) -> Document:
         """The (one) document node above ``root`` for this evaluation."""
-        doc = self._documents.get(id(root))
-        if doc is None:
-            doc = self._documents[id(root)] = Document(root)
+        try:
+            doc = _DOCUMENTS.get(root)
+            if doc is None:
+                doc = _DOCUMENTS[root] = Document(root)
+        except TypeError:  # an element type without weak references
+            doc = self._documents.get(id(root))
+            if doc is None:
+                doc = self._documents[id(root)] = Document(root)
         return doc
 
     def primary_document(self) -> Document:
@@ -87,25 +93,27 @@ class EvalContext:
         if isinstance(node, Document):
             return None
         parents = self._parents
-        if parents is not None:
-            parent = parents.get(node)
-            if parent is not None or self._indexed:
-                return parent
+        if parents is None:
+            parents = self._parents = _shared_parents(self.root)
+        parent = parents.get(node)
+        # The map may be older than the tree: trust an entry only if it still holds.
+        if parent is not None and (isinstance(parent, Document) or node in parent):
+            return parent
         if getattr(node, "parent", None) is not None:  # an attribute or text leaf
             return node.parent
+        if self._indexed:
+            return None
         self._index_parents()
         return self._parents.get(node)
 
     def _index_parents(self) -> None:
         parents = self._parents if self._parents is not None else {}
-        roots = [self.root]
-        for instance_id, element in self.instances.items():
-            roots.append(element)
-            self.instance_document(instance_id)
+        parents.clear()
+        roots = [self.root, *self.instances.values()]
         for root in roots:
-            if root not in parents:
-                top = self.instance_top(root)
-                parents[root] = top if top is not root else None
+            top = self.instance_top(root)
+            if top is not root:
+                parents[root] = top
             for element in root.iter():
                 for child in element:
                     parents[child] = element
@@ -138,6 +146,22 @@ class EvalContext:
         elif self.tz is not None:
             moment = moment.astimezone(self.tz)
         return moment
+
+
+# Parent maps shared by the evaluations over one instance tree: rebuilding one costs a walk
+# of the whole instance, and entries are checked on use, so a changed tree stays correct.
+_PARENT_MAPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DOCUMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _shared_parents(root: Element) -> dict:
+    try:
+        parents = _PARENT_MAPS.get(root)
+        if parents is None:
+            parents = _PARENT_MAPS[root] = {}
+    except TypeError:  # an element type without weak references
+        parents = {}
+    return parents
 
 
 class Focus:

@@ -221,8 +221,11 @@ class _PathCompiler:
 
 
 def _children_named(node, name: str) -> list:
-    return [child for child in node
-            if child.tag == name or local_name(child.tag) == name]
+    found = [child for child in node if child.tag == name]
+    if found or not len(node):
+        return found
+    # Namespaced tags (from a parsed XForm) are matched by their local name.
+    return [child for child in node if local_name(child.tag) == name]
 
 
 def _text_nodes(focus, node) -> list:
