@@ -142,3 +142,24 @@ def add_interview(store, xml: str, *, finalize: bool = True, enumerator: str = "
     if finalize:
         rec = store.finalize(rec.instance_id, xml)
     return rec
+
+
+class ExportItemFactory:
+    """Interviews as the exporter receives them, without a database."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def items(self, count: int, *, version: str = "2", extra: str = ""):
+        from fieldsurvey.exchange.export import ExportItem
+
+        out = []
+        for _ in range(count):
+            self.n += 1
+            iid = f"uuid:i{self.n}"
+            xml = orgs_instance(iid, version=version)
+            if extra:
+                xml = xml.replace("<members>", extra + "<members>", 1).replace(
+                    "<budget>1500.5</budget>", "")
+            out.append(ExportItem(FakeRecord(iid, xml, form_version=version)))
+        return out

@@ -28,7 +28,7 @@ class XlsxSink:
         self.writer.save()
 
     def discard(self) -> None:
-        return None
+        self.writer.discard()
 
 
 class _CsvTable:

@@ -203,6 +203,16 @@ class XlsxWriter:
     def save(self) -> None:
         self._wb.save(self.path)
 
+    def discard(self) -> None:
+        """Close the sheets' temporary files after a cancel or failure."""
+        for ws in self._wb.worksheets:
+            with contextlib.suppress(Exception):
+                ws.close()
+            writer = getattr(ws, "_writer", None)
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.cleanup()
+
 
 # ----------------------------------------------------------------------------- reading
 

@@ -1,0 +1,184 @@
+"""Export from one laptop, merge into another: exact rebuild, idempotence, conflicts, rejections."""
+
+from __future__ import annotations
+
+import zipfile
+from xml.etree.ElementTree import canonicalize
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SURVEY_MD, add_interview, install_xform, orgs_instance, xform_from_md
+from fieldsurvey.exchange.export import export_workbook
+from fieldsurvey.exchange.importer import merge_files
+from fieldsurvey.exchange.merge_report import MergeReport
+
+
+@pytest.fixture
+def laptop(store_factory, tmp_path):
+    store = store_factory("laptop")
+    install_xform(store, xform_from_md(SURVEY_MD.format(version="2")), tmp_path)
+    return store
+
+
+def _snapshot(store):
+    return {r.instance_id: (r.xml, r.status, r.revision)
+            for r in store.iter_interviews(form_id="orgs", include_deleted=True)}
+
+
+def test_round_trip_rebuilds_every_interview_exactly(laptop, store_factory, tmp_path):
+    for i in range(3):
+        add_interview(laptop, orgs_instance(f"uuid:r{i}", org=f"=HYPERLINK(\"x\") {i}"))
+    export_workbook(laptop, "orgs", tmp_path / "a.xlsx", mark_exported=False)
+    coordinator = store_factory("coordinator")
+    report = merge_files(coordinator, [tmp_path / "a.xlsx"])
+    assert report.counts["new"] == 3
+    for iid, (xml, status, revision) in _snapshot(laptop).items():
+        got = coordinator.get_interview(iid)
+        assert canonicalize(got.xml) == canonicalize(xml)
+        assert (got.status, got.revision) == (status, revision)
+    again = merge_files(coordinator, [tmp_path / "a.xlsx"])
+    assert again.counts["unchanged"] == 3 and again.counts["new"] == 0
+
+
+def test_corrected_interview_updates_and_keeps_revisions(laptop, store_factory, tmp_path):
+    add_interview(laptop, orgs_instance("uuid:c1"))
+    export_workbook(laptop, "orgs", tmp_path / "v1.xlsx")
+    coordinator = store_factory("coordinator")
+    merge_files(coordinator, [tmp_path / "v1.xlsx"])
+    reopened = laptop.reopen("uuid:c1")
+    laptop.finalize(reopened.instance_id, reopened.xml.replace("Casa Maya", "Casa Maya II"))
+    export_workbook(laptop, "orgs", tmp_path / "v2.xlsx")
+    report = merge_files(coordinator, [tmp_path / "v2.xlsx"])
+    assert report.counts["updated"] == 1
+    current = coordinator.get_interview(reopened.instance_id)
+    assert "Casa Maya II" in current.xml and current.revision == 2
+    assert {r.instance_id for r in coordinator.revisions("uuid:c1")} >= {"uuid:c1",
+                                                                        reopened.instance_id}
+    # the older file merged afterwards changes nothing
+    assert merge_files(coordinator, [tmp_path / "v1.xlsx"]).counts["unchanged"] == 1
+
+
+def test_two_laptops_changing_the_same_interview_conflict(laptop, store_factory, tmp_path):
+    add_interview(laptop, orgs_instance("uuid:k1"))
+    export_workbook(laptop, "orgs", tmp_path / "base.xlsx")
+    other = store_factory("other")
+    merge_files(other, [tmp_path / "base.xlsx"])
+    for store, name, out in ((laptop, "North", "a.xlsx"), (other, "South", "b.xlsx")):
+        rec = store.reopen("uuid:k1")
+        store.finalize(rec.instance_id, rec.xml.replace("Casa Maya", name))
+        export_workbook(store, "orgs", tmp_path / out)
+    coordinator = store_factory("coordinator")
+    report = merge_files(coordinator, [tmp_path / "a.xlsx", tmp_path / "b.xlsx"],
+                         report_path=tmp_path / "report.xlsx")
+    assert report.counts["conflicting"] == 1
+    (conflict,) = report.conflicts
+    assert conflict.base_revision == 1
+    assert [(d.field, d.local, d.incoming) for d in conflict.differences] == [
+        ("/data/org", "North", "South")]
+    assert len(coordinator.revisions("uuid:k1")) == 3  # base and both sides kept
+    assert (tmp_path / "report.xlsx").exists()
+    export_workbook(coordinator, "orgs", tmp_path / "merged.xlsx")
+    from fieldsurvey.exchange.workbook_io import XlsxReader
+
+    with XlsxReader(tmp_path / "merged.xlsx") as reader:
+        rows = [v for _, v in reader.iter_rows("merge_report")]
+    assert rows[1][:4] == ["uuid:k1", "/data/org", "North", "South"]
+    # merging both again adds nothing
+    assert merge_files(coordinator, [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]).conflicts == []
+
+
+def test_duplicates_on_business_keys_are_reported(laptop, store_factory, tmp_path):
+    add_interview(laptop, orgs_instance("uuid:d1", org="Casa Maya"))
+    add_interview(laptop, orgs_instance("uuid:d2", org="casa maya"))
+    add_interview(laptop, orgs_instance("uuid:d3", org="Otra"))
+    export_workbook(laptop, "orgs", tmp_path / "a.xlsx")
+    report = merge_files(store_factory("c"), [tmp_path / "a.xlsx"], duplicate_keys=["org"])
+    assert [d.interview_keys for d in report.duplicates] == [["uuid:d1", "uuid:d2"]]
+
+
+def _rewrite(src, dest, edit):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet4.xml":
+                data = edit(data)
+            zout.writestr(info.filename, data)
+
+
+@pytest.mark.parametrize("case", ["tampered", "wrong_type", "truncated", "not_xlsx",
+                                  "foreign", "clash"])
+def test_bad_files_are_rejected_and_change_nothing(case, laptop, store_factory, tmp_path):
+    add_interview(laptop, orgs_instance("uuid:b1"))
+    good = tmp_path / "good.xlsx"
+    export_workbook(laptop, "orgs", good)
+    coordinator = store_factory("coordinator")
+    if case == "clash":
+        other = xform_from_md(SURVEY_MD.format(version="2").replace("Organization ", "Org "))
+        install_xform(coordinator, other, tmp_path)
+    bad = tmp_path / "bad.xlsx"
+    if case == "tampered":
+        _rewrite(good, bad, lambda d: d.replace(b"Casa Maya", b"Casa Mayo"))
+    elif case == "wrong_type":
+        _rewrite(good, bad, lambda d: d.replace(b't="n"><v>1</v>', b't="inlineStr"><is><t>one</t></is>', 1))
+    elif case == "truncated":
+        bad.write_bytes(good.read_bytes()[:-200])
+    elif case == "not_xlsx":
+        bad.write_text("name,age\nx,1\n")
+    elif case == "foreign":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        wb.active.append(["SubmissionDate", "KEY"])
+        wb.save(bad)
+    else:
+        bad = good
+    before = _snapshot(coordinator)
+    forms_before = len(coordinator.list_forms(all_versions=True))
+    report: MergeReport = merge_files(coordinator, [bad])
+    (result,) = report.files
+    assert result.error is not None, case
+    assert result.error.path == str(bad)
+    if case in ("tampered", "wrong_type", "clash"):
+        assert result.error.sheet == "_fieldsurvey" and result.error.row is not None
+    assert _snapshot(coordinator) == before
+    assert len(coordinator.list_forms(all_versions=True)) == forms_before
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.lists(
+        st.tuples(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
+            st.integers(-10**9, 10**9),
+            st.lists(st.sampled_from(["health", "culture", "remit"]), unique=True),
+            st.lists(st.tuples(st.text(alphabet="abc =+-@", max_size=8),
+                               st.lists(st.text(alphabet="xyz", max_size=4), max_size=2)),
+                     max_size=3),
+        ),
+        min_size=1, max_size=4,
+    ),
+    preset=st.sampled_from(["central", "central-csv", "kobo"]),
+    labels=st.sampled_from([None, "en", "es"]),
+)
+def test_round_trip_property(store_factory, tmp_path_factory, data, preset, labels):
+    from xml.sax.saxutils import escape
+
+    tmp = tmp_path_factory.mktemp("rt")
+    laptop = store_factory(f"{tmp.name}-l")
+    install_xform(laptop, xform_from_md(SURVEY_MD.format(version="2")), tmp)
+    for i, (org, members, topics, projects) in enumerate(data):
+        add_interview(laptop, orgs_instance(
+            f"uuid:p{i}", org=escape(org), members=str(members), topics=" ".join(topics),
+            projects=[(escape(p), "1", [escape(n) for n in partners]) for p, partners in projects],
+        ), finalize=i % 2 == 0)
+    out = tmp / ("a.zip" if preset == "central-csv" else "a.xlsx")
+    export_workbook(laptop, "orgs", out, preset=preset, labels=labels, mark_exported=False)
+    coordinator = store_factory(f"{tmp.name}-c")
+    report = merge_files(coordinator, [out])
+    assert report.counts["new"] == len(data), report.as_dict()
+    for iid, (xml, status, revision) in _snapshot(laptop).items():
+        got = coordinator.get_interview(iid)
+        assert canonicalize(got.xml) == canonicalize(xml)
+        assert (got.status, got.revision) == (status, revision)

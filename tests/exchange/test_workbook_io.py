@@ -1,0 +1,133 @@
+"""Writing and reading workbooks: no formulas, no half files, no bombs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from fieldsurvey.errors import ExchangeError
+from fieldsurvey.exchange.workbook_io import (
+    CELL_LIMIT,
+    XlsxReader,
+    XlsxWriter,
+    atomic_output,
+)
+
+
+def _write(path, rows, title="data"):
+    writer = XlsxWriter(path)
+    sheet = writer.add_sheet(title)
+    for row in rows:
+        sheet.append(row)
+    writer.save()
+    return writer
+
+
+def test_formula_like_texts_are_string_cells(tmp_path):
+    path = tmp_path / "f.xlsx"
+    _write(path, [["=1+1", "+33 1 23", "-5 apples", "@SUM(A1)", 7]])
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml
+    assert '<c r="A1" t="inlineStr"><is><t>=1+1</t></is></c>' in xml
+    with XlsxReader(path) as reader:
+        assert list(reader.iter_rows("data")) == [(1, ["=1+1", "+33 1 23", "-5 apples",
+                                                       "@SUM(A1)", 7])]
+
+
+def test_long_text_is_cut_with_a_warning(tmp_path):
+    writer = _write(tmp_path / "l.xlsx", [["x" * (CELL_LIMIT + 10)]])
+    assert len(writer.warnings) == 1
+    assert writer.warnings[0].row == 1 and writer.warnings[0].column == "A"
+    with XlsxReader(tmp_path / "l.xlsx") as reader:
+        (_, values), = reader.iter_rows("data")
+    assert len(values[0]) == CELL_LIMIT
+
+
+def test_sheet_names_follow_excel_rules_with_warnings(tmp_path):
+    writer = XlsxWriter(tmp_path / "s.xlsx")
+    long_name = "a_repeat_name_that_is_much_longer_than_excel_allows"
+    first = writer.add_sheet(long_name).title
+    second = writer.add_sheet(long_name).title
+    odd = writer.add_sheet("what?/[x]").title
+    writer.save()
+    assert len(first) == 31 and len(second) == 31 and first != second
+    assert second.endswith("~1")
+    assert odd == "what___x_"
+    assert len(writer.warnings) == 3
+
+
+def test_failed_write_leaves_no_file(tmp_path):
+    dest = tmp_path / "out.xlsx"
+    with pytest.raises(RuntimeError), atomic_output(dest) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_not_a_workbook_is_rejected_with_the_file_name(tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("hello")
+    with pytest.raises(ExchangeError) as exc:
+        XlsxReader(path)
+    assert exc.value.path == str(path)
+    assert exc.value.code == "exchange.damaged"
+
+
+def test_truncated_workbook_is_rejected(tmp_path):
+    good = tmp_path / "good.xlsx"
+    _write(good, [[str(i) * 50 for i in range(20)] for _ in range(200)])
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(ExchangeError):
+        with XlsxReader(cut) as reader:
+            list(reader.iter_rows("data"))
+
+
+def _replace_member(src, dest, name, data: bytes):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, data if info.filename == name else zin.read(info))
+
+
+def test_xml_bomb_is_refused(tmp_path):
+    good = tmp_path / "good.xlsx"
+    _write(good, [["a"]])
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    bad = tmp_path / "bomb.xlsx"
+    _replace_member(good, bad, "xl/worksheets/sheet1.xml", bomb)
+    with pytest.raises(ExchangeError) as exc:
+        with XlsxReader(bad) as reader:
+            list(reader.iter_rows("data"))
+    assert exc.value.code == "exchange.xml_bomb"
+
+
+def test_zip_bomb_is_refused(tmp_path):
+    bad = tmp_path / "zipbomb.xlsx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    bad.write_bytes(buf.getvalue())
+    with pytest.raises(ExchangeError) as exc:
+        XlsxReader(bad)
+    assert exc.value.code == "exchange.bomb"
+
+
+def test_reader_reads_shared_strings_as_saved_by_spreadsheets(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "shared.xlsx"
+    wb = openpyxl.Workbook()  # the normal mode writes a shared strings table, as Excel does
+    ws = wb.active
+    ws.title = "s"
+    ws.append(["alpha", 2.5, None, "beta"])
+    wb.save(path)
+    with XlsxReader(path) as reader:
+        assert list(reader.iter_rows("s")) == [(1, ["alpha", 2.5, None, "beta"])]
