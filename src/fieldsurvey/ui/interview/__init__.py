@@ -1,0 +1,1 @@
+"""The interview screen: pages of questions, a navigation panel, autosave, finalize."""
