@@ -1,0 +1,67 @@
+"""The db / forms / interviews commands, as a field office uses them."""
+
+from __future__ import annotations
+
+import json
+
+from fieldsurvey.cli.main import main
+from fieldsurvey.store import open_store
+
+from .conftest import instance, write_xform
+
+
+def test_forms_install_says_what_happened(xform_path, tmp_path, capsys):
+    assert main(["forms", "install", str(xform_path)]) == 0
+    assert "Installed the new form Household (household, version 1)" in capsys.readouterr().out
+    assert main(["forms", "install", str(xform_path)]) == 0
+    assert "already installed" in capsys.readouterr().out
+    assert main(["forms", "install", str(write_xform(tmp_path, "2"))]) == 0
+    assert "new version of Household (household): 2" in capsys.readouterr().out
+    assert main(["forms", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(f["form_id"], f["version"]) for f in listed] == [("household", "2")]
+    assert main(["forms", "list", "--all-versions"]) == 0
+    assert capsys.readouterr().out.count("household") == 2
+
+
+def test_forms_install_of_a_broken_file_fails_with_its_name(tmp_path, capsys):
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<h:html>not closed", encoding="utf-8")
+    assert main(["forms", "install", str(broken)]) == 1
+    assert "broken.xml" in capsys.readouterr().err
+
+
+def test_interviews_list_filters(data_dir, xform_path, capsys):
+    with open_store(data_dir) as store:
+        store.install_form(xform_path)
+        store.create_interview("household", "1", instance("uuid:a"), display_name="Club A")
+        store.create_interview("household", "1", instance("uuid:b"), display_name="Club B")
+        store.finalize("uuid:b", instance("uuid:b", name="b"))
+    assert main(["interviews", "list", "--status", "finalized", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["instance_id"], r["status"], r["revision"]) for r in rows] == [
+        ("uuid:b", "finalized", 1)
+    ]
+    assert rows[0]["finalized_at"].endswith("Z") and rows[0]["display_name"] == "Club B"
+    assert main(["interviews", "list", "--form", "household"]) == 0
+    out = capsys.readouterr().out
+    assert "uuid:a" in out and "Club A" in out
+    assert main(["interviews", "list", "--form", "other"]) == 0
+    assert "No interview matches." in capsys.readouterr().out
+
+
+def test_db_check_reports_health_and_a_damaged_database(data_dir, xform_path, capsys):
+    assert main(["forms", "install", str(xform_path)]) == 0
+    capsys.readouterr()
+    assert main(["db", "check", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["forms"] == 1
+    data_dir.database.write_bytes(b"x" * 4096)
+    assert main(["db", "check"]) == 1
+    assert "damaged" in capsys.readouterr().err
+
+
+def test_a_second_instance_is_told_the_database_is_open(data_dir, capsys):
+    with open_store(data_dir):
+        assert main(["interviews", "list"]) == 1
+    assert "already open" in capsys.readouterr().err
