@@ -327,3 +327,18 @@ def test_functions_reading_the_context_node(ctx_for):
     assert string(ctx_for, "normalize-space()", "crops") == "maize beans coffee"
     assert value(ctx_for, "number()", "age") == 34
     assert string(ctx_for, "string()", "age") == "34"
+
+
+def test_one_context_follows_changes_of_the_instance():
+    # The engine keeps one context per interview and moves its node as it goes.
+    root = ET.fromstring("<data><rep><q>a</q></rep></data>")
+    ctx = EvalContext(root, root.find("rep/q"), parents={})
+    expr = compile_expression("position(..)")
+    assert expr.evaluate(ctx) == 1
+    added = ET.SubElement(root, "rep")
+    ET.SubElement(added, "q").text = "b"
+    ctx.node = ctx.current = added.find("q")
+    assert expr.evaluate(ctx) == 2
+    root.remove(root.find("rep"))
+    assert expr.evaluate(ctx) == 1
+    assert compile_expression("../../rep/q").evaluate_string(ctx) == "b"

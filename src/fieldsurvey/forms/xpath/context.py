@@ -29,7 +29,7 @@ class EvalContext:
 
     __slots__ = (
         "root", "node", "instances", "choice_label", "itext", "rng", "current",
-        "_now", "_timezone", "_tz", "_parents", "_documents", "_indexed",
+        "_now", "_timezone", "_tz", "_given_parents", "_parents", "_documents",
     )
 
     def __init__(
@@ -56,9 +56,10 @@ class EvalContext:
         self._now = now
         self._timezone = timezone
         self._tz: tzinfo | None = None
-        self._parents: dict | None = dict(parents) if parents is not None else None
+        # Read as it is (the engine may keep it up to date), never written to.
+        self._given_parents = parents
+        self._parents: dict | None = None
         self._documents: dict[int, Document] = {}
-        self._indexed = False
 
     # -- documents and parents -------------------------------------------------------------
 
@@ -89,36 +90,38 @@ class EvalContext:
         return self.document(element)
 
     def parent(self, node):
-        """The parent of a node (a Document above a root element), or None."""
+        """The parent of a node (a Document above a root element), or None.
+
+        A context may live through many changes of the instance (the engine keeps one per
+        interview and moves ``node``), so map entries are checked before they are trusted
+        and the map is rebuilt when a node is missing from it.
+        """
         if isinstance(node, Document):
             return None
+        if self._given_parents is not None:
+            parent = self._given_parents.get(node)
+            if parent is not None and _holds(parent, node):
+                return parent
         parents = self._parents
         if parents is None:
             parents = self._parents = _shared_parents(self.root)
         parent = parents.get(node)
-        # The map may be older than the tree: trust an entry only if it still holds.
-        if parent is not None and (isinstance(parent, Document) or node in parent):
+        if parent is not None and _holds(parent, node):
             return parent
         if getattr(node, "parent", None) is not None:  # an attribute or text leaf
             return node.parent
-        if self._indexed:
-            return None
-        self._index_parents()
-        return self._parents.get(node)
+        self._index_parents(parents)
+        return parents.get(node)
 
-    def _index_parents(self) -> None:
-        parents = self._parents if self._parents is not None else {}
+    def _index_parents(self, parents: dict) -> None:
         parents.clear()
-        roots = [self.root, *self.instances.values()]
-        for root in roots:
+        for root in (self.root, *self.instances.values()):
             top = self.instance_top(root)
             if top is not root:
                 parents[root] = top
             for element in root.iter():
                 for child in element:
                     parents[child] = element
-        self._parents = parents
-        self._indexed = True
 
     def instance_top(self, root: Element):
         """What sits above ``root``: its Document, or itself when it is an <instance>."""
@@ -139,9 +142,8 @@ class EvalContext:
         """The current moment as an aware datetime in the interview's timezone."""
         moment = self._now
         if moment is None:
-            moment = datetime.now(self.tz) if self.tz else datetime.now().astimezone()
-            self._now = moment
-        elif moment.tzinfo is None:
+            return datetime.now(self.tz) if self.tz else datetime.now().astimezone()
+        if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.tz) if self.tz else moment.astimezone()
         elif self.tz is not None:
             moment = moment.astimezone(self.tz)
@@ -152,6 +154,13 @@ class EvalContext:
 # of the whole instance, and entries are checked on use, so a changed tree stays correct.
 _PARENT_MAPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _DOCUMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _holds(parent, node) -> bool:
+    """Whether ``parent`` still has ``node`` as a child (a Document always holds its root)."""
+    if isinstance(parent, Document):
+        return parent.root is node
+    return node in parent
 
 
 def _shared_parents(root: Element) -> dict:

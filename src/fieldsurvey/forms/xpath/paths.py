@@ -113,11 +113,13 @@ class _PathCompiler:
         test = self.compile_any(tok)
 
         def keep(focus, nodes):
-            size = len(nodes)
-            ctx = focus.ctx
+            # One focus moved along the nodes: nothing keeps a focus after it returns.
+            inner = Focus(focus.ctx, None, 0, len(nodes))
             kept = []
             for position, node in enumerate(nodes, 1):
-                value = test(Focus(ctx, node, position, size))
+                inner.node = node
+                inner.pos = position
+                value = test(inner)
                 if value.__class__ is float:
                     if value == position:
                         kept.append(node)
