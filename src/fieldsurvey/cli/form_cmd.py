@@ -1,5 +1,182 @@
-"""Commands of this area are registered here (work in progress)."""
+"""``fieldsurvey form check`` and ``fieldsurvey form simulate``.
+
+``check FORM`` loads a questionnaire and prints its errors and warnings (exit 0 when it
+loads, 1 when it does not). ``simulate FORM --answers FILE`` runs an interview from a
+JSON list of steps and prints every node's state and the instance XML as JSON. An answer
+the engine refuses is listed under ``"errors"`` (with its entry index, path and message),
+the remaining steps still run, and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fieldsurvey.cli.context import CliContext
+from fieldsurvey.errors import AnswerError, FormError
+from fieldsurvey.i18n import N_, _
 
 
 def register(subparsers) -> None:
-    return None
+    parser = subparsers.add_parser("form", help=_("check questionnaires and simulate interviews"))
+    sub = parser.add_subparsers(dest="form_command", metavar="ACTION", required=True)
+
+    check = sub.add_parser("check", help=_("load an XLSForm or XForm and report its problems"))
+    check.add_argument(
+        "form", metavar="FORM", help=_("XLSForm (.xlsx, .xls, .csv) or XForm (.xml)")
+    )
+    check.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    check.set_defaults(handler=run_check)
+
+    simulate = sub.add_parser(
+        "simulate", help=_("apply answers to a questionnaire and print the result")
+    )
+    simulate.add_argument(
+        "form", metavar="FORM", help=_("XLSForm (.xlsx, .xls, .csv) or XForm (.xml)")
+    )
+    simulate.add_argument(
+        "--answers", metavar="FILE", required=True, help=_("JSON file of answers")
+    )
+    simulate.add_argument(
+        "--lang", dest="form_lang", metavar="LANG", help=_("questionnaire language")
+    )
+    simulate.set_defaults(handler=run_simulate, json=True)
+
+
+def run_check(args, ctx: CliContext) -> int:
+    from fieldsurvey.forms import load_form
+
+    try:
+        loaded = load_form(args.form)
+    except FormError as exc:
+        if ctx.json_output:
+            ctx.print_json(
+                {"ok": False, "errors": [exc.as_dict() | {"detail": exc.detail}], "warnings": []}
+            )
+        else:
+            ctx.err(_("Error: {message}").format(message=exc.translated()))
+        return 1
+    d = loaded.definition
+    if ctx.json_output:
+        ctx.print_json(
+            {
+                "ok": True,
+                "form_id": d.form_id,
+                "version": d.version,
+                "title": d.title,
+                "languages": d.languages,
+                "questions": len(d.questions()),
+                "errors": [],
+                "warnings": loaded.warnings,
+            }
+        )
+        return 0
+    ctx.out(
+        _("{title} ({form_id}, version {version}): {count} questions, no errors.").format(
+            title=d.title, form_id=d.form_id, version=d.version or "-", count=len(d.questions())
+        )
+    )
+    for warning in loaded.warnings:
+        ctx.out(_("Warning: {message}").format(message=warning))
+    return 0
+
+
+def _read_steps(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError(
+            N_("The answers file {name} cannot be read."),
+            code="simulate.io",
+            params={"name": path.name},
+            detail=str(exc),
+            path=str(path),
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise FormError(
+            N_("The answers file {name} is not valid JSON."),
+            code="simulate.json",
+            params={"name": path.name},
+            detail=str(exc),
+            path=str(path),
+            row=exc.lineno,
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
+        raise FormError(
+            N_('The answers file {name} must hold an object with an "answers" list.'),
+            code="simulate.shape",
+            params={"name": path.name},
+            path=str(path),
+        )
+    for index, entry in enumerate(data["answers"]):
+        ok = isinstance(entry, dict) and (
+            ("path" in entry and "value" in entry)
+            or "add_repeat" in entry
+            or "remove_repeat" in entry
+        )
+        if not ok:
+            raise FormError(
+                N_(
+                    'Entry {index} of {name} must have "path" and "value", "add_repeat" or "remove_repeat".'
+                ),
+                code="simulate.entry",
+                params={"index": index, "name": path.name},
+                path=str(path),
+            )
+    return data
+
+
+def run_simulate(args, ctx: CliContext) -> int:
+    from fieldsurvey.forms import FormSession, load_form
+
+    answers_path = Path(args.answers)
+    data = _read_steps(answers_path)
+    loaded = load_form(args.form)
+    session = FormSession(
+        loaded.definition,
+        now=data.get("now"),
+        timezone=data.get("timezone"),
+        language=args.form_lang,
+        device_id=data.get("deviceid"),
+        username=data.get("username"),
+        seed=data.get("seed", 0),
+    )
+    if args.form_lang:
+        session.set_language(args.form_lang)  # an unknown language is a clear FormError
+    errors = []
+    for index, entry in enumerate(data["answers"]):
+        try:
+            if "add_repeat" in entry:
+                session.add_repeat(entry["add_repeat"])
+            elif "remove_repeat" in entry:
+                session.remove_repeat(entry["remove_repeat"])
+            else:
+                session.set_answer(entry["path"], entry["value"])
+        except AnswerError as exc:
+            errors.append(
+                {
+                    "index": index,
+                    "path": exc.path or entry.get("path"),
+                    "message": exc.translated(),
+                    "code": exc.code,
+                }
+            )
+    payload = {
+        "nodes": [
+            {
+                "path": s.path,
+                "value": s.value,
+                "relevant": s.relevant,
+                "required": s.required,
+                "readonly": s.readonly,
+                "valid": s.valid,
+                "message": s.message,
+            }
+            for s in session.nodes()
+        ],
+        "instance": session.to_xml(),
+    }
+    if errors:
+        payload["errors"] = errors
+    ctx.print_json(payload)
+    return 1 if errors else 0

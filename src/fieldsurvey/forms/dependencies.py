@@ -74,10 +74,21 @@ def compile_text(text: str, item: ItemDef, column: str):
     try:
         return compile_expression(text)
     except FormError as exc:
+        function = getattr(exc, "function", None)
+        if function:
+            # Worded as ODK Validate words it, so designers recognise the problem
+            message = N_("The {column} of {name} cannot handle function '{function}': {expression}")
+        else:
+            message = N_("The {column} of {name} is not a valid expression: {expression}")
         raise FormError(
-            N_("The {column} of {name} is not a valid expression: {expression}"),
+            message,
             code="form.xpath",
-            params={"column": column, "name": item.name, "expression": text.strip()},
+            params={
+                "column": column,
+                "name": item.name,
+                "expression": text.strip(),
+                "function": function,
+            },
             detail=exc.english(),
             field=item.name,
             column=column,

@@ -119,7 +119,9 @@ def _find_row(path: Path, name: str | None) -> tuple[str | None, int | None]:
     try:
         from pyxform.xls2json_backends import get_xlsform
 
-        workbook = get_xlsform(xlsform=str(path))
+        with py_warnings.catch_warnings():
+            py_warnings.simplefilter("ignore")
+            workbook = get_xlsform(xlsform=str(path))
         rows = getattr(workbook, "survey", None) or []
         for index, row in enumerate(rows):
             if str(row.get("name", "")).strip() == name:

@@ -397,6 +397,7 @@ class FormSession:
     ) -> set[str]:
         touched = {} if touched is None else touched
         self._label_dirty: set[_Node] = set()
+        self._added: list[_Node] = []
         heap: list = []
         queued: set[tuple[int, int]] = set()
         counter = 0
@@ -425,6 +426,8 @@ class FormSession:
                 continue
             if self._run(comp, node, touched):
                 readers_of(node)
+            while self._added:
+                readers_of(self._added.pop())
         changed = {n.path for n, before in touched.items() if n.alive and n.snapshot() != before}
         changed.update(n.path for n in self._label_dirty if n.alive)
         return changed
@@ -698,6 +701,7 @@ class FormSession:
             self._insert(parent, comp.item, index, touched, propagate=False)
             new = [c for c in parent.children if c.item is comp.item][-1]
             self._compute_new(new, touched)
+            self._added.append(new)
 
     def _compute_new(self, node: _Node, touched: dict) -> None:
         for n in self._iter(node):
@@ -751,13 +755,15 @@ class FormSession:
             )
 
     def set_language(self, language: str) -> None:
-        if language not in self.definition.languages:
+        """Switch the questionnaire language (a name as written, or its code: ``es``)."""
+        matched = _match_language(self.definition, language)
+        if matched is None:
             raise FormError(
                 N_("The questionnaire has no language {language}."),
                 code="form.language",
                 params={"language": language},
             )
-        self.language = language
+        self.language = matched
 
     def _render(self, template, node: _Node) -> str:
         out = []
@@ -951,6 +957,17 @@ class FormSession:
 
     def answered_count(self) -> int:
         return sum(1 for n in self._counted() if n.value)
+
+
+def _match_language(definition: FormDefinition, language: str | None) -> str | None:
+    if not language:
+        return None
+    if language in definition.languages:
+        return language
+    for name in definition.languages:
+        if name.endswith(f"({language})") or name.lower() == language.lower():
+            return name
+    return None
 
 
 def _localized(elem: ET.Element) -> ET.Element:
