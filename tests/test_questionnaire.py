@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pyxform.xls2xform import convert
 
-from fieldsurvey.forms import load_form
+from fieldsurvey.forms import FormSession, load_form
 
 REPO = Path(__file__).resolve().parents[1]
 FORMS = ("diaspora_organizations.xlsx", "quick_check.xlsx")
@@ -137,3 +138,197 @@ def test_readme_describes_the_forms_sections(bundled_forms):
         assert f"`{section}`" in text
     for lang in LANGUAGES:
         assert lang in text
+
+
+# --- the study questionnaire run through the engine ------------------------------------
+
+INTERVIEW = {
+    "/data/interview/researcher": "Encuestador/a 07",
+    "/data/interview/interview_date": "2026-03-15",
+    "/data/interview/interview_mode": "in_person",
+    "/data/interview/interview_place": "Houston",
+    "/data/interview/respondent_role": "president",
+}
+PROFILE = {
+    "/data/profile/org_name": "Club Social Jerez de Houston",
+    "/data/profile/year_founded": "2010",
+    "/data/profile/legal_status": "registered_nonprofit",
+    "/data/profile/dest_country": "us",
+    "/data/profile/dest_city": "Houston",
+    "/data/profile/origin_countries": "mx sv",
+    "/data/profile/origin_divisions": "mx_zacatecas sv_la_union",
+    "/data/profile/org_type": "hometown_association",
+    "/data/profile/geographic_scope": "local",
+    "/data/profile/members_total": "120",
+    "/data/profile/members_women": "54",
+    "/data/profile/leader_gender": "woman",
+    "/data/profile/funding_sources": "member_dues events",
+}
+REST = {
+    "/data/activities/activities_destination": "cultural education",
+    "/data/activities/activities_origin": "collective_remittances development_projects",
+    "/data/activities/remittance_frequency": "yearly",
+    "/data/activities/remittance_amount": "15000",
+    "/data/governments/enable/consulate_frequency": "never",
+    "/data/governments/enable/enable_information": "4",
+    "/data/governments/engage/origin_programs": "none",
+    "/data/governments/engage/consulted": "no",
+    "/data/governments/engage/engage_dialogue": "3",
+    "/data/governments/empower/empower_decisions": "2",
+    "/data/governments/empower/empower_partner": "3",
+    "/data/governments/empower/destination_support": "none",
+    "/data/obstacles_section/obstacles": "funding",
+    "/data/contact/followup": "yes",
+    "/data/contact/contact_name": "Secretaría del club",
+    "/data/contact/contact_email": "contacto@example.org",
+}
+PROJECT = "/data/project"
+
+
+@pytest.fixture(scope="module")
+def study(bundled_forms_dir=REPO / "forms"):
+    return load_form(bundled_forms_dir / "diaspora_organizations.xlsx").definition
+
+
+def _answer(session, answers: dict[str, str]) -> None:
+    for path, value in answers.items():
+        assert session.state(path).relevant, f"{path} should be asked"
+        session.set_answer(path, value)
+
+
+def _values(xml_text: str) -> ET.Element:
+    return ET.fromstring(xml_text)
+
+
+def test_refused_consent_ends_the_interview(study):
+    session = FormSession(study)
+    _answer(session, INTERVIEW)
+    session.set_answer("/data/consent_section/consent", "no")
+    assert session.state("/data/consent_section/consent_refused").relevant
+    asked_after = [
+        view.path
+        for view in session.walk()
+        if view.relevant
+        and view.item.kind == "question"
+        and not view.path.startswith(("/data/interview", "/data/consent_section"))
+    ]
+    assert asked_after == []
+    assert session.validate() == []
+    root = _values(session.to_xml())
+    assert root.find("profile") is None or not "".join(root.find("profile").itertext()).strip()
+
+
+def test_organization_without_projects(study):
+    session = FormSession(study)
+    _answer(session, {**INTERVIEW, "/data/consent_section/consent": "yes", **PROFILE})
+    # years since founding, shown to the researcher in the default language (Spanish)
+    assert session.state("/data/profile/years_active").value == "16"
+    assert "16 años" in session.label("/data/profile/years_active_note")
+    assert session.state("/data/profile/women_percent").value == "45"
+    # the origin departments cascade from the two countries chosen
+    offered = {choice.value for choice in session.choices("/data/profile/origin_divisions")}
+    assert len(offered) == 32 + 14 and all(v[:3] in ("mx_", "sv_") for v in offered)
+    _answer(session, REST)
+    assert not session.state("/data/activities/humanitarian_events").relevant
+    assert not session.state("/data/governments/enable/consulate_satisfaction").relevant
+    assert not session.state("/data/governments/engage/programs_satisfaction").relevant
+    assert not session.state("/data/obstacles_section/main_obstacle").relevant
+    session.set_answer("/data/activities/has_projects", "no")
+    assert not session.state(f"{PROJECT}[1]/project_name").relevant
+    assert session.validate() == []
+    root = _values(session.to_xml())
+    # an unused repeat instance may be kept, but empty, as ODK Collect does
+    assert all(not "".join(p.itertext()).strip() for p in root.findall("project"))
+    assert root.findtext("project_count") == "0"
+    assert root.findtext("profile/years_active") == "16"
+    assert session.display_name() == "Club Social Jerez de Houston – Houston 2026-03-15"
+
+
+def test_five_projects_in_three_countries(study):
+    session = FormSession(study)
+    _answer(session, {**INTERVIEW, "/data/consent_section/consent": "yes", **PROFILE, **REST})
+    session.set_answer("/data/activities/has_projects", "yes")
+    projects = [
+        ("mx", "mx_zacatecas", "Jerez", "water_sanitation", "25000", "usd", "yes"),
+        ("mx", "mx_jalisco", "Tepatitlán", "education", "0", None, "no"),
+        ("gt", "gt_huehuetenango", "Soloma", "health", "180000", "gtq", "dont_know"),
+        ("sv", "sv_la_union", "Santa Rosa de Lima", "roads", "40000", "usd", "yes"),
+        ("sv", "sv_san_miguel", "Chinameca", "emergency", "7500", "usd", "no"),
+    ]
+    for number, (country, division, town, sector, budget, currency, cofund) in enumerate(
+        projects, start=1
+    ):
+        if session.repeat_count(PROJECT) < number:
+            session.add_repeat(PROJECT)
+        base = f"{PROJECT}[{number}]"
+        _answer(session, {f"{base}/project_name": f"Proyecto {number}",
+                          f"{base}/project_country": country})  # fmt: skip
+        offered = [choice.value for choice in session.choices(f"{base}/project_division")]
+        assert offered and all(value.startswith(f"{country}_") for value in offered)
+        _answer(session, {
+            f"{base}/project_division": division,
+            f"{base}/project_municipality": town,
+            f"{base}/project_sector": sector,
+            f"{base}/project_year": str(2014 + number),
+            f"{base}/project_budget": budget,
+        })  # fmt: skip
+        assert session.state(f"{base}/project_currency").relevant == (currency is not None)
+        if currency:
+            session.set_answer(f"{base}/project_currency", currency)
+        _answer(session, {f"{base}/project_cofunding": cofund,
+                          f"{base}/project_status": "completed"})  # fmt: skip
+        assert session.state(f"{base}/cofunding_sources").relevant == (cofund == "yes")
+        if cofund == "yes":
+            session.set_answer(f"{base}/cofunding_sources", "municipal national")
+    assert session.state("/data/project_count").value == "5"
+    assert session.validate() == []
+    root = _values(session.to_xml())
+    saved = root.findall("project")
+    assert len(saved) == 5
+    assert {p.findtext("project_country") for p in saved} == {"mx", "gt", "sv"}
+    assert saved[2].findtext("project_currency") == "gtq"
+    # the instance resumes exactly from its XML
+    resumed = FormSession.from_xml(study, session.to_xml())
+    assert resumed.repeat_count(PROJECT) == 5
+    assert resumed.state(f"{PROJECT}[4]/project_division").value == "sv_la_union"
+
+
+@pytest.mark.parametrize(
+    ("path", "bad", "good"),
+    [
+        ("/data/contact/contact_email", "contacto@example", "contacto@example.org"),
+        ("/data/contact/contact_email", "contacto example.org", "c.r+hta@mail.example.org"),
+        ("/data/contact/contact_phone", "5550147", "+1 713 555 0147"),
+        ("/data/contact/contact_phone", "+1 713 555 01x7", "+502 2345-6789"),
+        ("/data/profile/year_founded", "2031", "1985"),
+        ("/data/profile/members_women", "500", "60"),
+        ("/data/governments/engage/origin_programs", "none vote_abroad", "vote_abroad"),
+    ],
+)
+def test_bad_answers_fail_their_constraint_with_a_message(study, path, bad, good):
+    session = FormSession(study)
+    _answer(session, {**INTERVIEW, "/data/consent_section/consent": "yes", **PROFILE})
+    session.set_answer("/data/contact/followup", "yes")
+    session.set_answer(path, bad)
+    state = session.state(path)
+    assert not state.valid and state.message
+    assert state.message == session.constraint_message(path)
+    assert any(v.path == path and v.kind == "constraint" for v in session.validate())
+    session.set_answer(path, good)
+    assert session.state(path).valid
+
+
+def test_follow_up_needs_an_email_or_a_phone(study):
+    session = FormSession(study)
+    session.set_answer("/data/consent_section/consent", "yes")
+    session.set_answer("/data/contact/followup", "yes")
+    phone = "/data/contact/contact_phone"
+    assert session.state(phone).required
+    assert "correo electrónico o un teléfono" in session.state(phone).message
+    session.set_answer("/data/contact/contact_email", "contacto@example.org")
+    assert not session.state(phone).required
+    session.set_language("English (en)")
+    session.set_answer("/data/contact/contact_email", "")
+    assert session.state(phone).message == (
+        "Enter at least an e-mail address or a phone number."
+    )

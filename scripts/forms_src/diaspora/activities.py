@@ -246,5 +246,8 @@ PROJECTS = [
         "Текущее состояние проекта",
     ), required=True),
     q("end_repeat"),
-    q("calculate", "project_count", calculation="count(${project})", relevant=CONSENTED),
+    # The form starts with one (empty) project instance, as in ODK Collect: count it only
+    # when projects were declared.
+    q("calculate", "project_count", relevant=CONSENTED,
+      calculation="if(${has_projects} = 'yes', count(${project}), 0)"),
 ]
