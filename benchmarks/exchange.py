@@ -1,0 +1,229 @@
+"""Benchmark of the Excel exchange: export and merge at survey scale.
+
+- export: 10,000 interviews of a 100-field form with 3 repeat rows each, against
+  xlsxwriter (constant_memory) writing exactly the same cells in the same run;
+- merge: 20 exports of 1,000 interviews each into an empty store; reading their
+  ``_fieldsurvey`` sheets is compared with python-calamine reading the same sheets;
+- memory: peak RSS of an export (and of a merge) in a child process at two sizes; the ratio
+  shows whether memory grows with the number of interviews.
+
+Prints ``figure: value unit (target: ...) ok|MISS`` lines and always exits 0.
+Usage: ``python benchmarks/exchange.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIELDS = 95  # plus 5 in the repeat: 100 fields
+REPEAT_FIELDS = 5
+REPEAT_ROWS = 3
+
+
+def form_xform() -> str:
+    from pyxform.xls2xform import convert
+
+    lines = ["| survey | | | |", "| | type | name | label |"]
+    for i in range(FIELDS):
+        kind = "integer" if i % 3 == 0 else "text"
+        lines.append(f"| | {kind} | f{i} | Field {i} |")
+    lines.append("| | begin repeat | rep | Rep |")
+    for i in range(REPEAT_FIELDS):
+        lines.append(f"| | text | r{i} | R {i} |")
+    lines.append("| | end repeat | | |")
+    lines += ["| settings | | | |", "| | form_id | version | |", "| | bench | 1 | |"]
+    return convert(xlsform="\n".join(lines), file_type=".md").xform
+
+
+def instance(n: int) -> str:
+    parts = ['<data id="bench" version="1">']
+    for i in range(FIELDS):
+        parts.append(f"<f{i}>{n * 7 + i}</f{i}>" if i % 3 == 0 else f"<f{i}>answer {n} {i}</f{i}>")
+    for r in range(REPEAT_ROWS):
+        parts.append("<rep>" + "".join(f"<r{i}>row {r} {i}</r{i}>" for i in range(REPEAT_FIELDS))
+                     + "</rep>")
+    parts.append(f"<meta><instanceID>uuid:bench-{n}</instanceID></meta></data>")
+    return "".join(parts)
+
+
+def items(start: int, count: int):
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from fieldsurvey.exchange.export import ExportItem
+
+    moment = datetime(2024, 5, 1, tzinfo=UTC)
+    for n in range(start, start + count):
+        record = SimpleNamespace(
+            instance_id=f"uuid:bench-{n}", interview_key=f"uuid:bench-{n}", form_id="bench",
+            form_version="1", status="finalized", display_name="", enumerator="bench",
+            device_id="dev", created_at=moment, modified_at=moment, finalized_at=moment,
+            sent_at=None, exported_at=None, revision=1, deprecated_id=None, deleted=False,
+            error_count=0, xml=instance(n),
+        )
+        yield ExportItem(record)
+
+
+def export(dest: Path, count: int, start: int = 0, writer: str = "openpyxl") -> float:
+    from fieldsurvey.exchange import export as export_module
+    from fieldsurvey.exchange.export import FormVersion, write_export
+    from fieldsurvey.forms import parse_xform
+
+    xform = form_xform()
+    form = FormVersion("bench", "1", "Bench", xform, parse_xform(xform))
+    if writer == "xlsxwriter":
+        export_module.XlsxSink = XlsxwriterSink
+    began = time.perf_counter()
+    write_export(dest, forms=[form], items=items(start, count))
+    return time.perf_counter() - began
+
+
+class _XwSheet:
+    def __init__(self, ws, title):
+        self.ws, self.title, self.rows = ws, title, 0
+
+    def append(self, values):
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                self.ws.write_string(self.rows, col, value)
+            else:
+                self.ws.write_number(self.rows, col, value)
+        self.rows += 1
+
+    def hide(self):
+        self.ws.hide()
+
+
+class XlsxwriterSink:
+    """The baseline: xlsxwriter in constant_memory mode writing the same cells."""
+
+    def __init__(self, path, warnings):
+        import xlsxwriter
+
+        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+
+    def open_table(self, wanted, *, hidden=False):
+        sheet = _XwSheet(self.wb.add_worksheet(wanted[:31]), wanted[:31])
+        if hidden:
+            sheet.hide()
+        return sheet
+
+    def close(self):
+        self.wb.close()
+
+    def discard(self):
+        self.wb.close()
+
+
+def read_ours(paths) -> float:
+    from fieldsurvey.exchange.importer import package_rows
+    from fieldsurvey.exchange.package_sheet import read_records
+
+    began = time.perf_counter()
+    for path in paths:
+        for _record in read_records(package_rows(path), path=str(path)):
+            pass
+    return time.perf_counter() - began
+
+
+def read_calamine(paths) -> float:
+    from python_calamine import CalamineWorkbook
+
+    began = time.perf_counter()
+    for path in paths:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("_fieldsurvey")
+        for _row in sheet.iter_rows():
+            pass
+    return time.perf_counter() - began
+
+
+def merge(paths, data: Path) -> float:
+    from fieldsurvey.exchange.importer import merge_files
+    from fieldsurvey.paths import DataDir
+    from fieldsurvey.store import open_store
+
+    with open_store(DataDir.resolve(data)) as store:
+        began = time.perf_counter()
+        report = merge_files(store, paths)
+        elapsed = time.perf_counter() - began
+    assert not report.rejected_files, report.as_dict()
+    return elapsed
+
+
+def peak_rss_child(mode: str, count: int, folder: Path) -> float:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(count), str(folder)],
+        capture_output=True, text=True, check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def child(mode: str, count: int, folder: Path) -> None:
+    if mode == "export":
+        export(folder / f"child-{count}.xlsx", count)
+    else:
+        files = [folder / f"m{count}-{i}.xlsx" for i in range(4)]
+        for i, f in enumerate(files):
+            export(f, count // 4, start=i * count)
+        merge(files, folder / f"store-{count}")
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def line(figure: str, value: float, unit: str, target: str, ok: bool) -> None:
+    print(f"{figure}: {value:.2f} {unit} (target: {target}) {'ok' if ok else 'MISS'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument("--child", nargs=3)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], int(args.child[1]), Path(args.child[2]))
+        return 0
+    scale = 10 if args.quick else 1
+    n_export, n_files, per_file = 10_000 // scale, 20, 1_000 // scale
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ours = export(folder / "ours.xlsx", n_export)
+        base = export(folder / "base.xlsx", n_export, writer="xlsxwriter")
+        line(f"export {n_export} interviews (openpyxl write-only)", ours, "s", "info", True)
+        line("export time vs xlsxwriter constant_memory", ours / base, "x", "<= 2", ours / base <= 2)
+        from fieldsurvey.exchange import export as export_module
+        from fieldsurvey.exchange.table_sinks import XlsxSink
+
+        export_module.XlsxSink = XlsxSink
+        files = []
+        for i in range(n_files):
+            path = folder / f"part{i}.xlsx"
+            export(path, per_file, start=100_000 + i * per_file)
+            files.append(path)
+        ours_read = read_ours(files)
+        cal_read = read_calamine(files)
+        line(f"read {n_files} exports of {per_file} (_fieldsurvey sheet)", ours_read, "s", "info", True)
+        line("read time vs python-calamine", ours_read / cal_read, "x", "<= 2",
+             ours_read / cal_read <= 2)
+        merged = merge(files, folder / "store")
+        line(f"merge {n_files} exports of {per_file} into an empty store", merged, "s", "info", True)
+        small, large = 1_000 // scale, 4_000 // scale
+        rss_small = peak_rss_child("export", small, folder)
+        rss_large = peak_rss_child("export", large, folder)
+        line(f"export peak RSS {large} vs {small} interviews", rss_large / rss_small, "x",
+             "<= 1.25", rss_large / rss_small <= 1.25)
+        rss_small = peak_rss_child("merge", small, folder)
+        rss_large = peak_rss_child("merge", large, folder)
+        line(f"merge peak RSS {large} vs {small} interviews", rss_large / rss_small, "x",
+             "<= 1.25", rss_large / rss_small <= 1.25)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
