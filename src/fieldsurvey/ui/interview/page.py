@@ -188,7 +188,10 @@ class PageWidget(QWidget):
         for path in paths:
             row = self.rows.get(path)
             if row is not None:
-                row.update_state(self.session.state(path), keep_value=(path == source))
+                # The answer being typed shows its message when it is left, not before.
+                typing = path == source
+                row.update_state(self.session.state(path), keep_value=typing,
+                                 show_message=False if typing else None)
 
     def refresh_choices(self) -> None:
         for row in self.order:
@@ -197,6 +200,7 @@ class PageWidget(QWidget):
 
     def show_all_messages(self) -> None:
         for path, row in self.rows.items():
+            row.touched = True
             row.update_state(self.session.state(path), show_message=True)
 
     def focusable_rows(self) -> list[QuestionRow]:

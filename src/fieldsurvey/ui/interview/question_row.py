@@ -133,8 +133,6 @@ class QuestionRow(QFrame):
             self._required = required
             self._render_label()
         show = self.touched if show_message is None else show_message
-        if show:
-            self.touched = True
         text = state.message if (show and not state.valid and state.relevant) else None
         self.set_message(text)
 
