@@ -151,6 +151,7 @@ class FormSession:
         self.instances.update(load_external(definition, definition.attachments_dir))
         self._choice_index = ChoiceIndex()
         self._choice_cache: dict[str, list[Choice]] = {}
+        self._item_lists: dict[str, list[ET.Element]] = {}
         self._readers_cache: dict[str, list[Computation]] = {}
         self._wild = [
             c for c in self.graph.computations if any("*" in r or "//" in r for r in c.refs)
@@ -795,8 +796,14 @@ class FormSession:
 
     # -- choices -----------------------------------------------------------------------
     def _list_items(self, spec) -> list[ET.Element]:
-        root = self.instances.get(spec.instance_id)
-        return list(root.iter("item")) if root is not None else []
+        # One list per instance: the choice index is keyed on it
+        items = self._item_lists.get(spec.instance_id)
+        if items is None:
+            root = self.instances.get(spec.instance_id)
+            items = self._item_lists[spec.instance_id] = (
+                list(root.iter("item")) if root is not None else []
+            )
+        return items
 
     def _all_choices(self, node: _Node) -> list[Choice]:
         """Every option of a select, before any filter."""

@@ -111,6 +111,19 @@ def localize(elem: ET.Element) -> ET.Element:
     return copy
 
 
+def strip_namespaces(elem: ET.Element) -> ET.Element:
+    """Give ``elem`` and its descendants local names, in place (large choice lists:
+    renaming is several times faster than copying)."""
+    for el in elem.iter():
+        tag = el.tag
+        if tag[0] == "{":
+            el.tag = tag[tag.index("}") + 1 :]
+        if el.attrib:
+            el.attrib = {local(k): v for k, v in el.attrib.items()}
+        el.tail = None
+    return elem
+
+
 def _template(elem: ET.Element) -> TextTemplate:
     """Text with ``<output value=.../>`` parts of a label/hint/value element."""
     parts: list[str | Output] = []
