@@ -1,0 +1,242 @@
+"""What goes into the FieldSurvey bundle: the decisions ``build.spec`` makes, as functions.
+
+Kept apart from ``build.spec`` so the tests can check them without running PyInstaller.
+Only the standard library and Babel are used at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+
+#: The interface languages besides English, the source language.
+TRANSLATED_LANGUAGES = ("es", "fr", "pt", "it", "ru")
+LANGUAGES = ("en", *TRANSLATED_LANGUAGES)
+
+#: Qt modules FieldSurvey never uses, with what PyInstaller's hooks would drag in behind
+#: them (QML engines, Chromium, 3D and media back ends: most of a naive bundle's size).
+EXCLUDED_QT_MODULES = (
+    "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
+    "QtBluetooth", "QtCharts", "QtDataVisualization", "QtDesigner", "QtGraphs",
+    "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLabsStyleKit", "QtLocation",
+    "QtMultimedia", "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc", "QtOpenGL",
+    "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning", "QtQml", "QtQmlFeatures",
+    "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest", "QtQuickWidgets",
+    "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort",
+    "QtSpatialAudio", "QtSql", "QtStateMachine", "QtTest", "QtTextToSpeech", "QtUiTools",
+    "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets",
+    "QtWebSockets", "QtWebView",
+)
+#: Python packages that optional imports would pull in and the app never needs.
+EXCLUDED_PACKAGES = (
+    "tkinter", "_tkinter", "numpy", "pandas", "PIL", "matplotlib", "IPython", "pytest",
+    "_pytest", "hypothesis", "pytestqt", "xdist", "ruff", "importlinter", "grimp",
+    "psutil", "xlsxwriter", "python_calamine", "PyInstaller", "lxml", "pydoc_data",
+)
+
+
+def excludes() -> list[str]:
+    """Module names for ``Analysis(excludes=...)``."""
+    return [*(f"PySide6.{name}" for name in EXCLUDED_QT_MODULES), *EXCLUDED_PACKAGES]
+
+
+# --- version resource ------------------------------------------------------------------
+
+def version_quad(version: str) -> tuple[int, int, int, int]:
+    """``"1.2.3"`` -> ``(1, 2, 3, 0)``; pre-release tags are dropped (``"0.2.0rc1"`` -> 0.2.0.0).
+
+    Windows version resources and NSIS's VIProductVersion need four numbers.
+    """
+    match = re.match(r"^\d+(?:\.\d+)*", version.strip())
+    numbers = [int(part) for part in match.group(0).split(".")[:4]] if match else []
+    numbers += [0] * (4 - len(numbers))
+    return tuple(numbers)  # type: ignore[return-value]
+
+
+def version_resource_text(
+    *, app_name: str, exe_name: str, version: str, description: str, copyright_text: str
+) -> str:
+    """The Windows version resource of one executable, in PyInstaller's text format.
+
+    PyInstaller evaluates this text with its ``versioninfo`` classes (``EXE(version=path)``).
+    It is written as text because those classes import ``pefile``, which exists only on
+    Windows, and the same spec must run on Linux.
+    """
+    quad = version_quad(version)
+    strings = {
+        "CompanyName": f"The {app_name} developers",
+        "FileDescription": description,
+        "FileVersion": version,
+        "InternalName": exe_name,
+        "LegalCopyright": copyright_text,
+        "OriginalFilename": f"{exe_name}.exe",
+        "ProductName": app_name,
+        "ProductVersion": version,
+    }
+    string_structs = ",\n".join(
+        f"          StringStruct({key!r}, {value!r})" for key, value in strings.items()
+    )
+    return (
+        "# UTF-8\n"
+        "VSVersionInfo(\n"
+        f"  ffi=FixedFileInfo(filevers={quad!r}, prodvers={quad!r}, mask=0x3f, flags=0x0,\n"
+        "                    OS=0x40004, fileType=0x1, subtype=0x0, date=(0, 0)),\n"
+        "  kids=[\n"
+        "    StringFileInfo([\n"
+        "      StringTable('040904B0', [\n"
+        f"{string_structs},\n"
+        "      ])\n"
+        "    ]),\n"
+        "    VarFileInfo([VarStruct('Translation', [1033, 1200])]),\n"
+        "  ]\n"
+        ")\n"
+    )
+
+
+# --- data files ------------------------------------------------------------------------
+
+def compile_catalogs(source: Path, build_dir: Path) -> list[tuple[str, str]]:
+    """Compile every ``<code>/LC_MESSAGES/*.po`` below ``source`` to ``.mo`` in ``build_dir``.
+
+    Returns ``(file, destination folder)`` pairs for ``Analysis(datas=...)``, laid out as
+    ``translations/<code>/LC_MESSAGES/`` where :mod:`fieldsurvey.i18n.core` looks. No
+    catalogs yet gives an empty list. A catalog Babel cannot read, or a translation with
+    a ``{placeholder}`` its English text does not have (``.format()`` would raise
+    KeyError in the user's face), fails the build. Fuzzy entries are left out, as at
+    run time.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    datas: list[tuple[str, str]] = []
+    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
+        code = po.parent.parent.name
+        target = build_dir / code / "LC_MESSAGES" / f"{po.stem}.mo"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=code, abort_invalid=True)
+        problems = placeholder_problems(catalog)
+        if problems:
+            raise ValueError(f"{po}: " + "; ".join(problems))
+        with target.open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        datas.append((str(target), f"translations/{code}/LC_MESSAGES"))
+    return datas
+
+
+_BRACES = re.compile(r"(?<!\{)\{([^{}]*)\}")
+
+
+def placeholder_problems(catalog) -> list[str]:
+    """Translations using a ``{name}`` their English text lacks (fuzzy ones excepted)."""
+    problems = []
+    for message in catalog:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        allowed = {name for text in ids for name in _BRACES.findall(text)}
+        for text in strings:
+            unknown = sorted(set(_BRACES.findall(text)) - allowed)
+            if unknown:
+                problems.append(f"line {message.lineno}: {{{'}, {'.join(unknown)}}} "
+                                f"not in {ids[0]!r}")
+    return problems
+
+
+def files_in(folder: Path, patterns: Iterable[str], dest: str) -> list[tuple[str, str]]:
+    """``(file, dest)`` pairs for the files of ``folder`` matching any of ``patterns``."""
+    found: set[Path] = set()
+    for pattern in patterns:
+        found.update(path for path in folder.glob(pattern) if path.is_file())
+    return [(str(path), dest) for path in sorted(found)]
+
+
+def _parts(dest_name: str) -> tuple[str, ...]:
+    return PurePath(dest_name.replace("\\", "/")).parts
+
+
+def keep_qt_translation(dest_name: str) -> bool:
+    """Of Qt's own translations keep only ``qtbase`` in our five languages.
+
+    Portuguese exists only as ``qtbase_pt_BR.qm`` in Qt 6, hence the prefix match.
+    """
+    parts = _parts(dest_name)
+    if "translations" not in parts or not dest_name.endswith(".qm"):
+        return True
+    if "PySide6" not in parts:
+        return True
+    name = parts[-1]
+    return any(
+        name == f"qtbase_{code}.qm" or name.startswith(f"qtbase_{code}_")
+        for code in TRANSLATED_LANGUAGES
+    )
+
+
+def keep_babel_locale(dest_name: str) -> bool:
+    """Of Babel's 35 MB of CLDR data keep the root locale and our six languages' locales."""
+    parts = _parts(dest_name)
+    if len(parts) < 3 or parts[-3:-1] != ("babel", "locale-data"):
+        return True
+    stem = PurePath(parts[-1]).stem
+    return stem == "root" or stem.split("_")[0] in LANGUAGES
+
+
+def keep_pyxform_file(dest_name: str) -> bool:
+    """Drop ODK Validate's Java program: forms are converted with ``validate=False``."""
+    parts = _parts(dest_name)
+    return not (parts[:1] == ("pyxform",) and parts[-1].endswith(".jar"))
+
+
+def keep_data(dest_name: str) -> bool:
+    """Whether a data file PyInstaller's hooks collected belongs in the bundle."""
+    return (
+        keep_qt_translation(dest_name)
+        and keep_babel_locale(dest_name)
+        and keep_pyxform_file(dest_name)
+    )
+
+
+#: Qt plugin folders for embedded devices, networking or Wayland compositors: none is
+#: used by a desktop widgets application that does its HTTP through requests.
+DROPPED_QT_PLUGIN_FOLDERS = ("egldeviceintegrations", "generic", "networkinformation", "tls",
+                             "wayland-graphics-integration-server")
+#: Platform plugins for embedded screens and remote displays (eglfs, linuxfb, vnc...).
+DROPPED_QT_PLATFORMS = ("qeglfs", "qlinuxfb", "qvnc", "qvkkhrdisplay", "qminimalegl")
+#: Libraries only the dropped plugins use, and Windows' software OpenGL and Direct3D
+#: shader compiler, which only Qt Quick and OpenGL widgets need (20 MB together).
+DROPPED_LIBRARIES = ("libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport",
+                     "opengl32sw", "d3dcompiler_")
+
+
+def keep_binary(dest_name: str) -> bool:
+    """Whether a library or plugin PyInstaller collected belongs in the bundle."""
+    parts = _parts(dest_name)
+    name = parts[-1]
+    if any(name.startswith(prefix) for prefix in DROPPED_LIBRARIES):
+        return False
+    if "plugins" not in parts or "PySide6" not in parts:
+        return True
+    index = parts.index("plugins")
+    folder = parts[index + 1] if index + 2 < len(parts) else ""
+    if folder in DROPPED_QT_PLUGIN_FOLDERS:
+        return False
+    stem = name.removeprefix("lib").split(".")[0]
+    return not (folder == "platforms" and stem in DROPPED_QT_PLATFORMS)
+
+
+def user_scripts(scripts: list, names: Iterable[str]) -> dict[str, list]:
+    """Split one Analysis' scripts into one list per executable.
+
+    ``Analysis.scripts`` holds PyInstaller's bootstrap and runtime hooks, then each entry
+    script. Every executable needs the bootstrap and hooks but only its own entry script;
+    sharing one Analysis analyses the dependencies once instead of twice.
+    """
+    names = list(names)
+    common = [entry for entry in scripts if entry[0] not in names]
+    by_name = {entry[0]: entry for entry in scripts if entry[0] in names}
+    missing = [name for name in names if name not in by_name]
+    if missing:
+        raise ValueError(f"entry scripts not found in the analysis: {missing}")
+    return {name: [*common, by_name[name]] for name in names}

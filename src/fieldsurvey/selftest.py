@@ -1,1 +1,0 @@
-"""The frozen application's self-test (work in progress)."""

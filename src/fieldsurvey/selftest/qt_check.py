@@ -1,0 +1,42 @@
+"""The self-test's Qt step: the libraries, a platform plugin, fonts and Qt's translations.
+
+A bundle that lacks a Qt plugin or library only fails when a window opens; this finds
+out from the console, without showing anything (an existing QApplication is reused, or
+an off-screen one is created).
+"""
+
+from __future__ import annotations
+
+from fieldsurvey.i18n import _
+
+#: Qt's own translations the bundle ships (Portuguese is qtbase_pt_BR in Qt 6).
+QT_LANGUAGES = ("es", "fr", "pt", "it", "ru")
+
+
+def check_qt() -> str:
+    """Start Qt off screen, draw a widget, load Qt's translations; return a one-line detail.
+
+    Raises an exception naming what is missing.
+    """
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    app = QApplication.instance()
+    if app is None:
+        # Keep a reference on the function: a QApplication must outlive its widgets.
+        app = QApplication(["fieldsurvey-self-test", "-platform", "offscreen"])
+        check_qt.app = app  # type: ignore[attr-defined]
+    label = QLabel("FieldSurvey ✓ Ñandú Ærø Привет")
+    label.adjustSize()
+    pixmap = label.grab()
+    if pixmap.isNull() or pixmap.width() == 0:
+        raise RuntimeError(_("Qt could not draw a widget."))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    missing = [code for code in QT_LANGUAGES
+               if not QTranslator().load(QLocale(code), "qtbase", "_", folder)]
+    if missing:
+        raise RuntimeError(_("Qt translations missing for {languages} in {folder}.").format(
+            languages=", ".join(missing), folder=folder))
+    label.deleteLater()
+    return _("Qt {version} on the “{platform}” platform, {count} translations of Qt.").format(
+        version=qVersion(), platform=app.platformName(), count=len(QT_LANGUAGES))
