@@ -28,20 +28,6 @@ def error_text(exc: BaseException) -> str:
     return _("Unexpected error: {error}").format(error=exc)
 
 
-def context_text(exc: BaseException) -> str:
-    """Where the problem is (file, sheet, row, column, field), one item a line."""
-    if not isinstance(exc, FieldSurveyError):
-        return ""
-    labels = {
-        "path": _("File: {value}"),
-        "sheet": _("Sheet: {value}"),
-        "row": _("Row: {value}"),
-        "column": _("Column: {value}"),
-        "field": _("Field: {value}"),
-    }
-    return "\n".join(labels[key].format(value=value) for key, value in exc.context.items())
-
-
 def show_error(parent: QWidget | None, exc: BaseException, *, title: str | None = None):
     """Show ``exc`` in a window-modal box (not blocking the caller); returns the box."""
     if isinstance(exc, FieldSurveyError):
@@ -55,9 +41,6 @@ def show_error(parent: QWidget | None, exc: BaseException, *, title: str | None 
     box = QMessageBox(icon, title or APP_NAME, error_text(exc), QMessageBox.StandardButton.Ok,
                       parent)
     box.setObjectName("errorBox")
-    context = context_text(exc)
-    if context:
-        box.setInformativeText(context)
     if not isinstance(exc, FieldSurveyError):
         box.setDetailedText("".join(traceback.format_exception(type(exc), exc,
                                                                exc.__traceback__)))
