@@ -37,6 +37,7 @@ class FormCatalog:
     """The forms half of :class:`fieldsurvey.store.Store` (mixed into it)."""
 
     _definitions: dict[tuple[str, str], Any]
+    _form_pks: dict[tuple[str, str], int]
 
     def install_form(self, path_or_loaded_form) -> InstallResult:
         """Install a questionnaire file (XLSForm or XForm) or an engine ``LoadedForm``.
@@ -197,6 +198,13 @@ class FormCatalog:
         return self.data_dir.forms / _safe_name(form_id) / _safe_name(version or "_")
 
     def _form_pk(self, session, form_id: str, version: str) -> int | None:
-        return session.execute(
-            select(F.id).where(F.form_id == form_id, F.version == version)
-        ).scalar()
+        """The row id of an installed form version (cached: installed forms never go)."""
+        key = (form_id, version)
+        if key not in self._form_pks:
+            pk = session.execute(
+                select(F.id).where(F.form_id == form_id, F.version == version)
+            ).scalar()
+            if pk is None:
+                return None
+            self._form_pks[key] = pk
+        return self._form_pks[key]

@@ -109,31 +109,25 @@ def _time_text(value: datetime | date | str, *, end: bool) -> str:
     return to_utc_text(value)
 
 
+_STATUS = {status.value: status for status in InterviewStatus}
+
+
 def summary_from_row(row) -> InterviewSummary:
+    # Positional, in SUMMARY_COLUMNS order: lists build tens of thousands of these.
     return InterviewSummary(
-        instance_id=row.instance_id,
-        interview_key=row.interview_key,
-        form_id=row.form_id,
-        form_version=row.form_version or None,
-        status=InterviewStatus(row.status),
-        display_name=row.display_name,
-        enumerator=row.enumerator,
-        device_id=row.device_id,
-        created_at=row.created_at,
-        modified_at=row.modified_at,
-        finalized_at=row.finalized_at,
-        sent_at=row.sent_at,
-        exported_at=row.exported_at,
-        revision=row.revision,
-        deprecated_id=row.deprecated_id,
-        deleted=bool(row.deleted),
-        error_count=row.error_count,
+        *row[:3],
+        row[3] or None,
+        _STATUS[row[4]],
+        *row[5:15],
+        bool(row[15]),
+        row[16],
     )
 
 
 def record_from_row(row) -> InterviewRecord:
-    summary = summary_from_row(row)
-    return InterviewRecord(**summary.__dict__, xml=row.xml)
+    return InterviewRecord(
+        *row[:3], row[3] or None, _STATUS[row[4]], *row[5:15], bool(row[15]), row[16], row[17]
+    )
 
 
 def summaries_query(

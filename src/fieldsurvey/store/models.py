@@ -41,9 +41,11 @@ def to_utc_text(value: datetime) -> str:
 
 def from_utc_text(text: str) -> datetime:
     """Inverse of :func:`to_utc_text`; accepts any ISO 8601 form Python reads."""
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is UTC:  # the stored form: no conversion (lists parse thousands)
+        return value
     if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+        return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
 
 
@@ -86,14 +88,42 @@ class InstalledFormRow(Base):
     xform: Mapped[str] = mapped_column(Text)
 
 
+LIST_COLUMNS = (
+    "modified_at",
+    "id",
+    "deleted",
+    "status",
+    "form_id",
+    "form_version",
+    "instance_id",
+    "interview_key",
+    "display_name",
+    "enumerator",
+    "device_id",
+    "created_at",
+    "finalized_at",
+    "sent_at",
+    "exported_at",
+    "revision",
+    "deprecated_id",
+    "error_count",
+)
+
+
 class InterviewRow(Base):
     """The current revision of one interview (earlier revisions: ``interview_revisions``)."""
 
     __tablename__ = "interviews"
     __table_args__ = (
         Index("ix_interviews_form", "form_id", "form_version"),
-        Index("ix_interviews_status", "status", "deleted"),
-        Index("ix_interviews_modified", "modified_at"),
+        # Cover every listed column, so lists never read the rows holding the XML.
+        Index("ix_interviews_list", *LIST_COLUMNS),
+        Index(
+            "ix_interviews_status_list",
+            "status",
+            "deleted",
+            *(c for c in LIST_COLUMNS if c not in ("status", "deleted")),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

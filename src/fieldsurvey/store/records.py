@@ -51,9 +51,10 @@ class InstallResult:
     error: Exception | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InterviewSummary:
-    """An interview without its XML (what lists show)."""
+    """An interview without its XML (what lists show). A snapshot: changing it changes
+    nothing in the database (not frozen, because lists build tens of thousands)."""
 
     instance_id: str
     interview_key: str
@@ -74,7 +75,7 @@ class InterviewSummary:
     error_count: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InterviewRecord(InterviewSummary):
     """An interview with its instance XML."""
 

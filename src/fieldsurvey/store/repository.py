@@ -80,6 +80,7 @@ class Store(FormCatalog, ExchangeSupport):
         self.settings = settings
         self._lock = lock
         self._definitions = {}
+        self._form_pks = {}
 
     # -- life of the store -------------------------------------------------------------
 
@@ -91,6 +92,8 @@ class Store(FormCatalog, ExchangeSupport):
             with self.engine.connect() as conn:
                 # Fold the WAL into the main file so that a copied file is complete.
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                # Keeps the planner's statistics fresh so lists pick the covering indexes.
+                conn.exec_driver_sql("PRAGMA optimize")
                 conn.rollback()
         except Exception as exc:  # closing must not fail; the WAL is replayed next time
             log.warning("checkpoint on close failed: %s", exc)
