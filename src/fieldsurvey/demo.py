@@ -1,1 +1,0 @@
-"""Generated demonstration interviews (work in progress)."""
