@@ -14,7 +14,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldsurvey import APP_NAME, __version__
 from fieldsurvey.errors import FieldSurveyError
-from fieldsurvey.i18n import _, normalize_language, set_language, system_language
+from fieldsurvey.i18n import (
+    _,
+    current_language,
+    normalize_language,
+    set_language,
+    system_language,
+)
 from fieldsurvey.paths import DataDir
 from fieldsurvey.settings import Settings
 
@@ -61,12 +67,14 @@ def create_application() -> QApplication:
 
 
 def choose_interface_language(settings: Settings) -> str:
-    """The stored choice, else (first start) the system language if it is one of the six;
-    the choice is stored so the next start does not guess again."""
+    """The stored choice, else (first start) the language already in force: the command
+    line's ``--lang`` or the system language if it is one of the six. The choice is stored
+    so the next start does not guess again."""
     stored = normalize_language(settings.get("interface_language"))
     if stored:
         return set_language(stored)
-    code = set_language(system_language())
+    code = set_language(current_language() if current_language() != "en"
+                        else system_language())
     try:
         settings.set("interface_language", code)
     except OSError:

@@ -34,6 +34,8 @@ class FinalizeDialog(QDialog):
         self.summary.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setObjectName("violationList")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(self._jump)
         self.list.itemClicked.connect(self._jump)
         self.buttons = QDialogButtonBox(self)
@@ -47,7 +49,7 @@ class FinalizeDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
-        self.resize(640, 420)
+        self.resize(820, 500)
         for violation in self.violations:
             kind = (_("Required") if violation.kind == "required" else _("Not valid"))
             label = session.label(violation.path) or violation.path

@@ -75,7 +75,7 @@ class NavigationPanel(QWidget):
                     continue  # a field-list group is the page itself, not a section above it
                 node = self.section_items.get(path)
                 if node is None:
-                    node = QTreeWidgetItem([item_label(session, item, path)])
+                    node = QTreeWidgetItem([section_label(session, item, path)])
                     node.setData(0, PAGE_ROLE, index)  # a section opens at its first page
                     node.setData(0, Qt.ItemDataRole.UserRole + 1, (path, item))
                     if parent is None:
@@ -145,7 +145,7 @@ class NavigationPanel(QWidget):
         for path, node in self.section_items.items():
             done, count, bad = counts.get(path, [0, 0, 0])
             _path, item = node.data(0, Qt.ItemDataRole.UserRole + 1)
-            label = item_label(self.session, item, path)
+            label = section_label(self.session, item, path)
             mark = f"{ERROR_MARK} " if bad else ""
             node.setText(0, f"{mark}{label}  ({done}/{count})")
             node.setForeground(0, QBrush(QColor("#b00020")) if bad else QBrush())
@@ -162,6 +162,15 @@ class NavigationPanel(QWidget):
         index = item.data(0, PAGE_ROLE)
         if index is not None:
             self.pageRequested.emit(int(index))
+
+
+def section_label(session, item, path: str) -> str:
+    """A group's label; a repeat entry's label with its number (``Project 2``)."""
+    label = item_label(session, item, path)
+    if item.kind == "repeat" and path.endswith("]"):
+        index = path.rsplit("[", 1)[1].rstrip("]")
+        return _("{name} {index}").format(name=label, index=index)
+    return label
 
 
 def _short(text: str, limit: int = 48) -> str:

@@ -15,7 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import _, ngettext
-from fieldsurvey.ui.interview.pages import HEADING, QUESTION, REPEAT_ADD, REPEAT_INSTANCE, Page
+from fieldsurvey.ui.interview.pages import (
+    HEADING,
+    QUESTION,
+    REPEAT_ADD,
+    REPEAT_INSTANCE,
+    Entry,
+    Page,
+)
 from fieldsurvey.ui.interview.question_row import QuestionRow
 
 #: Wider lines are hard to read; the page stays narrower than a 1366-pixel screen.
@@ -63,6 +70,12 @@ class PageWidget(QWidget):
         self.crumbs.setWordWrap(True)
         self.crumbs.setStyleSheet("color: #5f6368;")
         layout.addWidget(self.crumbs)
+        place = page.repeat
+        if (place is not None and place.instance_path and page.entries
+                and page.entries[0].kind != REPEAT_INSTANCE):
+            # A question page inside a repeat entry: the entry's controls on top.
+            layout.addWidget(self._instance_bar(
+                Entry(REPEAT_INSTANCE, place.instance_path, place.item, 0, place)))
         for entry in page.entries:
             if entry.kind == QUESTION:
                 row = QuestionRow(entry.path, entry.item, session, context,
@@ -157,21 +170,9 @@ class PageWidget(QWidget):
 
     # ---- updates ----------------------------------------------------------------
     def retranslate_ui(self) -> None:
-        crumbs = [item_label(self.session, item, path) for path, item in self.page.crumbs]
-        place = self.page.repeat
-        if place is not None and place.instance_path and not any(
-            path == place.instance_path for path, _i in self.page.crumbs
-        ):
-            crumbs.append(_("{name} {index} of {count}").format(
-                name=item_label(self.session, place.item, place.instance_path),
-                index=place.index, count=place.count))
-        elif place is not None and place.instance_path:
-            crumbs = [
-                _("{name} {index} of {count}").format(name=text, index=place.index,
-                                                      count=place.count)
-                if path == place.instance_path else text
-                for (path, _i), text in zip(self.page.crumbs, crumbs, strict=True)
-            ]
+        # The repeat entry has its own bar (name, number, controls): not repeated here.
+        crumbs = [item_label(self.session, item, path) for path, item in self.page.crumbs
+                  if not (item.kind == "repeat" and path.endswith("]"))]
         self.crumbs.setText(" › ".join(crumbs))
         self.crumbs.setVisible(bool(crumbs))
         for label, text in self._texts:

@@ -68,18 +68,14 @@ class DateAnswer(AnswerWidget):
         self.edit.setObjectName("answerInput")
         self.edit.setMaximumWidth(160)
         self.button = QToolButton(self)
-        self.button.setText("📅")
+        self.button.setText("…")
         self.button.setFocusPolicy(self.button.focusPolicy().NoFocus)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.calendar = QCalendarWidget()
+        # The calendar is made on first use: a page of many dates opens faster.
+        self.calendar: QCalendarWidget | None = None
         menu = QMenu(self.button)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
         self.button.setMenu(menu)
         menu.aboutToShow.connect(self._sync_calendar)
-        self.calendar.activated.connect(self._picked)
-        self.calendar.clicked.connect(self._picked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -106,6 +102,13 @@ class DateAnswer(AnswerWidget):
         self.button.setEnabled(not read_only)
 
     def _sync_calendar(self) -> None:
+        if self.calendar is None:
+            self.calendar = QCalendarWidget()
+            action = QWidgetAction(self.button.menu())
+            action.setDefaultWidget(self.calendar)
+            self.button.menu().addAction(action)
+            self.calendar.activated.connect(self._picked)
+            self.calendar.clicked.connect(self._picked)
         date = parse_date(self.edit.text())
         self.calendar.setSelectedDate(date or QDate.currentDate())
 
