@@ -5,6 +5,7 @@ engine along the paths an interview really takes."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -48,6 +49,12 @@ def build_forms():
     return _build_forms_module()
 
 
+@pytest.fixture(scope="module")
+def loaded():
+    """The bundled forms through the engine's loader, converted once for the module."""
+    return {name: load_form(REPO / "forms" / name) for name in FORMS}
+
+
 def test_committed_workbooks_and_readme_are_the_generators_output(build_forms):
     assert build_forms.stale() == [], "run scripts/build_forms.py and commit the result"
 
@@ -68,10 +75,9 @@ def test_pyxform_converts_with_no_warnings(bundled_forms, name):
 
 
 @pytest.mark.parametrize("name", FORMS)
-def test_engine_loads_with_six_languages_spanish_first(bundled_forms, name):
-    loaded = load_form(bundled_forms / name)
-    definition = loaded.definition
-    assert loaded.warnings == []
+def test_engine_loads_with_six_languages_spanish_first(loaded, name):
+    definition = loaded[name].definition
+    assert loaded[name].warnings == []
     assert definition.languages == list(LANGUAGES)
     assert definition.default_language == "Español (es)"
     assert definition.version and definition.instance_name
@@ -114,8 +120,8 @@ def test_every_visible_question_is_labelled_and_translations_differ(bundled_form
     assert copies == []
 
 
-def test_origin_divisions_are_the_real_lists(bundled_forms):
-    definition = load_form(bundled_forms / "diaspora_organizations.xlsx").definition
+def test_origin_divisions_are_the_real_lists(bundled_forms, loaded):
+    definition = loaded["diaspora_organizations.xlsx"].definition
     book = load_workbook(bundled_forms / "diaspora_organizations.xlsx", read_only=True)
     divisions = [row for row in _rows(book["choices"]) if row["list_name"] == "division"]
     per_country: dict[str, int] = {}
@@ -186,8 +192,8 @@ PROJECT = "/data/project"
 
 
 @pytest.fixture(scope="module")
-def study(bundled_forms_dir=REPO / "forms"):
-    return load_form(bundled_forms_dir / "diaspora_organizations.xlsx").definition
+def study(loaded):
+    return loaded["diaspora_organizations.xlsx"].definition
 
 
 def _answer(session, answers: dict[str, str]) -> None:
@@ -332,3 +338,14 @@ def test_follow_up_needs_an_email_or_a_phone(study):
     assert session.state(phone).message == (
         "Enter at least an e-mail address or a phone number."
     )
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_form_check_command_passes_with_no_warnings(bundled_forms, name, capsys):
+    from fieldsurvey.cli.main import main
+
+    assert main(["form", "check", str(bundled_forms / name), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["ok"] is True
+    assert result["errors"] == [] and result["warnings"] == []
+    assert result["languages"] == list(LANGUAGES)
