@@ -10,16 +10,28 @@ NONE_OPTION = ("none", T(
     "Ninguna", "None", "Aucune", "Nenhuma", "Nessuna", "Ничего из перечисленного",
 ))
 OTHER_OPTION = ("other", T("Otro", "Other", "Autre", "Outro", "Altro", "Другое"))
+YES = ("yes", T("Sí", "Yes", "Oui", "Sim", "Sì", "Да"))
+NO = ("no", T("No", "No", "Non", "Não", "No", "Нет"))
+GOV_DESTINATION = T(
+    "Gobierno del país de destino", "Government of the country of destination",
+    "Autorités du pays de destination", "Governo do país de destino",
+    "Governo del paese di destinazione", "Власти страны назначения",
+)
+SEVERAL_A_YEAR = T(
+    "Varias veces al año", "Several times a year", "Plusieurs fois par an",
+    "Várias vezes por ano", "Più volte all'anno", "Несколько раз в год",
+)
+MONTHLY = T("Cada mes", "Every month", "Chaque mois", "Todo mês", "Ogni mese", "Ежемесячно")
 DONT_KNOW = T("No sabe", "Don't know", "Ne sait pas", "Não sabe", "Non sa", "Затрудняюсь ответить")
 
 CHOICES = [
     *choice_list("yes_no", [
-        ("yes", T("Sí", "Yes", "Oui", "Sim", "Sì", "Да")),
-        ("no", T("No", "No", "Non", "Não", "No", "Нет")),
+        YES,
+        NO,
     ]),
     *choice_list("yes_no_dk", [
-        ("yes", T("Sí", "Yes", "Oui", "Sim", "Sì", "Да")),
-        ("no", T("No", "No", "Non", "Não", "No", "Нет")),
+        YES,
+        NO,
         ("dont_know", DONT_KNOW),
     ]),
     *choice_list("mode", [
@@ -211,12 +223,7 @@ CHOICES = [
                           "Fundações ou cooperação internacional",
                           "Fondazioni o cooperazione internazionale",
                           "Фонды или международное сотрудничество")),
-        ("government_destination", T("Gobierno del país de destino",
-                                     "Government of the country of destination",
-                                     "Autorités du pays de destination",
-                                     "Governo do país de destino",
-                                     "Governo del paese di destinazione",
-                                     "Власти страны назначения")),
+        ("government_destination", GOV_DESTINATION),
         ("government_origin", T("Gobierno del país de origen",
                                 "Government of the country of origin",
                                 "Gouvernement du pays d'origine",
@@ -314,11 +321,8 @@ CHOICES = [
                           "Solo quando c'è un progetto", "Только под конкретный проект")),
         ("yearly", T("Una vez al año", "Once a year", "Une fois par an", "Uma vez por ano",
                      "Una volta all'anno", "Раз в год")),
-        ("several_per_year", T("Varias veces al año", "Several times a year",
-                               "Plusieurs fois par an", "Várias vezes por ano",
-                               "Più volte all'anno", "Несколько раз в год")),
-        ("monthly", T("Cada mes", "Every month", "Chaque mois", "Todo mês", "Ogni mese",
-                      "Ежемесячно")),
+        ("several_per_year", SEVERAL_A_YEAR),
+        ("monthly", MONTHLY),
     ]),
     *choice_list("emergency", [
         ("hurricane", T("Huracanes y tormentas tropicales", "Hurricanes and tropical storms",
@@ -409,12 +413,7 @@ CHOICES = [
                        "Programma del governo nazionale (ad esempio, coinvestimento tipo 3x1)",
                        "Программа национального правительства (например, софинансирование "
                        "по схеме 3x1)")),
-        ("destination_government", T("Gobierno del país de destino",
-                                     "Government of the country of destination",
-                                     "Autorités du pays de destination",
-                                     "Governo do país de destino",
-                                     "Governo del paese di destinazione",
-                                     "Власти страны назначения")),
+        ("destination_government", GOV_DESTINATION),
         ("international", T("Cooperación internacional", "International cooperation",
                             "Coopération internationale", "Cooperação internacional",
                             "Cooperazione internazionale", "Международное сотрудничество")),
@@ -434,11 +433,8 @@ CHOICES = [
         ("yearly_or_less", T("Una vez al año o menos", "Once a year or less",
                              "Une fois par an ou moins", "Uma vez por ano ou menos",
                              "Una volta all'anno o meno", "Раз в год или реже")),
-        ("several_per_year", T("Varias veces al año", "Several times a year",
-                               "Plusieurs fois par an", "Várias vezes por ano",
-                               "Più volte all'anno", "Несколько раз в год")),
-        ("monthly", T("Cada mes", "Every month", "Chaque mois", "Todo mês", "Ogni mese",
-                      "Ежемесячно")),
+        ("several_per_year", SEVERAL_A_YEAR),
+        ("monthly", MONTHLY),
         ("weekly", T("Cada semana o más", "Every week or more often",
                      "Chaque semaine ou plus", "Toda semana ou mais",
                      "Ogni settimana o più spesso", "Еженедельно или чаще")),

@@ -27,6 +27,15 @@ ALL_THAT_APPLY = T(
     "Отметьте все подходящие варианты.",
 )
 
+NOT_ABOVE_TOTAL = T(
+    "No puede ser mayor que el número total de miembros (${members_total}).",
+    "Cannot be more than the total number of members (${members_total}).",
+    "Ne peut pas dépasser le nombre total de membres (${members_total}).",
+    "Não pode ser maior que o número total de membros (${members_total}).",
+    "Non può superare il numero totale di membri (${members_total}).",
+    "Не может превышать общее число участников (${members_total}).",
+)
+
 SPECIFY = T(
     "Especifique", "Please specify", "Précisez", "Especifique", "Specificare", "Уточните",
 )
@@ -361,14 +370,7 @@ PROFILE = [
         "Desses, quantos participaram de atividades no último ano?",
         "Di questi, quanti hanno partecipato ad attività nell'ultimo anno?",
         "Сколько из них участвовали в мероприятиях за последний год?",
-    ), constraint=". >= 0 and . <= ${members_total}", constraint_message=T(
-        "No puede ser mayor que el número total de miembros (${members_total}).",
-        "Cannot be more than the total number of members (${members_total}).",
-        "Ne peut pas dépasser le nombre total de membres (${members_total}).",
-        "Não pode ser maior que o número total de membros (${members_total}).",
-        "Non può superare il numero totale di membri (${members_total}).",
-        "Не может превышать общее число участников (${members_total}).",
-    )),
+    ), constraint=". >= 0 and . <= ${members_total}", constraint_message=NOT_ABOVE_TOTAL),
     q("integer", "members_women", T(
         "¿Cuántas de las personas miembros son mujeres?",
         "How many of the members are women?",
@@ -376,14 +378,7 @@ PROFILE = [
         "Quantos dos membros são mulheres?",
         "Quanti membri sono donne?",
         "Сколько среди участников женщин?",
-    ), constraint=". >= 0 and . <= ${members_total}", constraint_message=T(
-        "No puede ser mayor que el número total de miembros (${members_total}).",
-        "Cannot be more than the total number of members (${members_total}).",
-        "Ne peut pas dépasser le nombre total de membres (${members_total}).",
-        "Não pode ser maior que o número total de membros (${members_total}).",
-        "Non può superare il numero totale di membri (${members_total}).",
-        "Не может превышать общее число участников (${members_total}).",
-    )),
+    ), constraint=". >= 0 and . <= ${members_total}", constraint_message=NOT_ABOVE_TOTAL),
     q("calculate", "women_percent", calculation=(
         "if(${members_women} = '' or ${members_total} = '' or ${members_total} = 0, '', "
         "round(100 * ${members_women} div ${members_total}, 0))"
