@@ -128,9 +128,7 @@ def _item_expressions(item: ItemDef):
     for templates in item.text_templates.values():
         for tmpl in templates.values():
             outputs.extend(part.expr for part in tmpl if isinstance(part, Output))
-    for choice in item.choices or ():
-        for tmpl in choice.label_templates.values():
-            outputs.extend(part.expr for part in tmpl if isinstance(part, Output))
+    outputs.extend(item.choice_outputs)
     if outputs:
         yield "text", outputs
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldsurvey.errors import FormError
-from fieldsurvey.forms.model import FormDefinition
+from fieldsurvey.forms.model import FormDefinition, LazyChoices, template_to_text
 from fieldsurvey.forms.xform_parser import parse_xform
 from fieldsurvey.i18n import N_
 
@@ -136,9 +136,16 @@ def _media_files(definition: FormDefinition, folder: Path) -> dict[str, Path]:
     for item in definition.iter_items():
         for forms in item.media.values():
             names.update(forms.values())
-        for choice in item.choices or ():
-            for forms in choice.media.values():
-                names.update(forms.values())
+        if not isinstance(item.choices, LazyChoices):  # inline <item>s; lists: itext below
+            for choice in item.choices or ():
+                for forms in choice.media.values():
+                    names.update(forms.values())
+    # Choice media are itext forms: read them there rather than building every choice
+    for texts in definition.itext.values():
+        for forms in texts.values():
+            for form, tmpl in forms.items():
+                if form not in ("", "long", "short", "guidance"):
+                    names.add(template_to_text(tmpl).rsplit("/", 1)[-1])
     found = {}
     for name in sorted(names):
         candidate = folder / _MEDIA_PREFIX.sub("", name)

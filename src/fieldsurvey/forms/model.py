@@ -70,6 +70,76 @@ class Choice:
     label_templates: dict[str, TextTemplate] = field(default_factory=dict)
 
 
+class LazyChoices(list):
+    """A list of choices built on first use.
+
+    A form can carry tens of thousands of choices (a list of places): building a
+    :class:`Choice` for each when the form loads costs more than the rest of the load,
+    and most lists are only read once the interview reaches their question.
+    """
+
+    __slots__ = ("_build",)
+
+    def __init__(self, build) -> None:
+        super().__init__()
+        self._build = build
+
+    def _fill(self) -> None:
+        build, self._build = self._build, None
+        if build is not None:
+            super().extend(build())
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __bool__(self) -> bool:
+        self._fill()
+        return super().__len__() > 0
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def __getitem__(self, index):
+        self._fill()
+        return super().__getitem__(index)
+
+    def __contains__(self, value) -> bool:
+        self._fill()
+        return super().__contains__(value)
+
+    def __reversed__(self):
+        self._fill()
+        return super().__reversed__()
+
+    def __eq__(self, other) -> bool:
+        self._fill()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._fill()
+        return super().__repr__()
+
+    def __add__(self, other):
+        self._fill()
+        return list(super().__iter__()) + list(other)
+
+    def index(self, *args):
+        self._fill()
+        return super().index(*args)
+
+    def count(self, value) -> int:
+        self._fill()
+        return super().count(value)
+
+    def copy(self) -> list:
+        self._fill()
+        return list(super().__iter__())
+
+
 @dataclass(eq=False, slots=True)
 class Itemset:
     """Where a select's options come from when they are not a fixed list.
@@ -128,6 +198,8 @@ class ItemDef:
     constraint_messages: dict[str, str] = field(default_factory=dict)
     required_messages: dict[str, str] = field(default_factory=dict)
     choices: list[Choice] | None = None
+    #: ``<output>`` expressions in the choices' labels (known without building the list).
+    choice_outputs: list[str] = field(default_factory=list)
     itemset: Itemset | None = None
     repeat_count: str | None = None
     is_field_list: bool = False

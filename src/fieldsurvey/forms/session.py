@@ -30,6 +30,7 @@ from fieldsurvey.forms.choices import (
 )
 from fieldsurvey.forms.dependencies import Computation, graph_of
 from fieldsurvey.forms.model import (
+    DEFAULT_LANG,
     Choice,
     FormDefinition,
     ItemDef,
@@ -38,7 +39,7 @@ from fieldsurvey.forms.model import (
     strip_indexes,
 )
 from fieldsurvey.forms.types import MULTI_TYPES, SELECT_TYPES, canonical
-from fieldsurvey.forms.xform_parser import local, parse_xml
+from fieldsurvey.forms.xform_parser import local, parse_xml, paused_gc
 from fieldsurvey.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -158,16 +159,17 @@ class FormSession:
         ]
         resumed = _source is not None
         source = _source if resumed else definition.primary_instance
-        self.root_elem = instance_xml.merge(definition.root, source)
-        self._live: dict[str, list[_Node]] = {}
-        self._by_path: dict[str, _Node] = {}
-        self._parents: dict[ET.Element, ET.Element] = {}
-        self.root = self._build(definition.root, self.root_elem, None, None)
-        self._ctx = None
-        if not resumed:
-            self._fill_preloads()
-            self._apply_defaults(self.root, first_load=True)
-        self._compute_all(self.root)
+        with paused_gc():  # thousands of nodes that all stay alive (see paused_gc)
+            self.root_elem = instance_xml.merge(definition.root, source)
+            self._live: dict[str, list[_Node]] = {}
+            self._by_path: dict[str, _Node] = {}
+            self._parents: dict[ET.Element, ET.Element] = {}
+            self.root = self._build(definition.root, self.root_elem, None, None)
+            self._ctx = None
+            if not resumed:
+                self._fill_preloads()
+                self._apply_defaults(self.root, first_load=True)
+            self._compute_all(self.root)
 
     @classmethod
     def from_xml(
@@ -906,7 +908,17 @@ class FormSession:
         node = self._node(path)
         out = []
         for choice in self._filtered(node):
-            label = pick_language(choice.labels, self.language)
+            template = (
+                choice.label_templates.get(_language_key(choice.labels, self.language))
+                if choice.label_templates
+                else None
+            )
+            if template is not None:
+                # <output> in a choice label is evaluated from the question, as in
+                # JavaRosa (FormEntryPrompt.getSelectChoiceText fills it at the prompt).
+                label = self._render(template, node)
+            else:
+                label = pick_language(choice.labels, self.language)
             out.append(
                 ChoiceView(
                     choice.value,
@@ -964,6 +976,15 @@ class FormSession:
 
     def answered_count(self) -> int:
         return sum(1 for n in self._counted() if n.value)
+
+
+def _language_key(texts: dict, language: str | None) -> str | None:
+    """The key :func:`pick_language` reads for ``language``."""
+    if language in texts:
+        return language
+    if DEFAULT_LANG in texts:
+        return DEFAULT_LANG
+    return next(iter(texts), None)
 
 
 def _match_language(definition: FormDefinition, language: str | None) -> str | None:

@@ -7,8 +7,11 @@ body control, the bind type, preloads and readonly notes.
 
 from __future__ import annotations
 
+import gc
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from fieldsurvey.forms.model import (
     FormDefinition,
     ItemDef,
     Itemset,
+    LazyChoices,
     Output,
     TextTemplate,
     Trigger,
@@ -80,9 +84,41 @@ def _attrs(elem: ET.Element) -> dict[str, str]:
     return {qualified(k): v for k, v in elem.attrib.items()}
 
 
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([\w.\-]+)["']""")
+
+
+def _has_doctype(data, marker, doctype) -> bool:
+    start = data.find(marker)
+    while start != -1:
+        if data[start + 2 : start + 12].lstrip()[:7].upper() == doctype:
+            return True
+        start = data.find(marker, start + 2)
+    return False
+
+
+def _without_dtd(text: str | bytes) -> bool:
+    """True when ``text`` surely has no DOCTYPE, so no entity can be declared in it.
+
+    Without a DTD there is nothing for defusedxml to defuse (no entity declarations, no
+    external references), and the C parser reads a large form several times faster.
+    Bytes in an encoding other than UTF-8/ASCII take the defusedxml path.
+    """
+    if isinstance(text, str):
+        return not _has_doctype(text, "<!", "DOCTYPE")
+    data = bytes(text)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        return False
+    declared = _DECLARED_ENCODING.match(data.lstrip(b"\xef\xbb\xbf")[:200])
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+        return False
+    return not _has_doctype(data, b"<!", b"DOCTYPE")
+
+
 def parse_xml(text: str | bytes, *, what: str = "XForm") -> ET.Element:
-    """Parse untrusted XML with defusedxml; any failure is a FormError."""
+    """Parse untrusted XML safely (defusedxml rules: no entities); failure is a FormError."""
     try:
+        if _without_dtd(text):
+            return ET.fromstring(text)
         return SafeET.fromstring(text)
     except DefusedXmlException as exc:
         raise FormError(
@@ -193,8 +229,9 @@ class _Parser:
                         self.external[iid] = src.rsplit("/", 1)[-1]
                     else:
                         inner = next(iter(child), None)
+                        # renamed in place: copying a 50,000-item list costs seconds
                         self.instances[iid] = (
-                            localize(inner) if inner is not None else ET.Element("root")
+                            strip_namespaces(inner) if inner is not None else ET.Element("root")
                         )
             elif tag == "itext":
                 self._read_itext(child)
@@ -460,19 +497,22 @@ class _Parser:
             item.itemset = self._itemset(info["itemset"])
         elif "items" in info:
             item.choices = [self._inline_choice(el) for el in info["items"]]
+            item.choice_outputs = sorted(
+                {
+                    part.expr
+                    for choice in item.choices
+                    for tmpl in choice.label_templates.values()
+                    for part in tmpl
+                    if isinstance(part, Output)
+                }
+            )
 
     def _inline_choice(self, el: ET.Element) -> Choice:
         choice = Choice(value=(el.findtext(f"{{{XF}}}value") or "").strip())
         label = el.find(f"{{{XF}}}label")
         if label is not None:
             for lang, forms in self._text_ref(label).items():
-                for form, tmpl in forms.items():
-                    if form in ("", "long", "short"):
-                        choice.labels[lang] = template_to_text(tmpl)
-                    else:
-                        choice.media.setdefault(lang, {})[form] = template_to_text(tmpl).rsplit(
-                            "/", 1
-                        )[-1]
+                _add_choice_texts(choice, lang, forms)
         return choice
 
     def _itemset(self, el: ET.Element) -> Itemset:
@@ -517,6 +557,8 @@ class _Parser:
 
     def _attach_static(self, root: ItemDef) -> None:
         """Static choices from inline secondary instances; check label nodes exist."""
+        outputs = self._itext_outputs()
+        shared: dict[tuple, LazyChoices] = {}
         for item in root.iter_items():
             spec = item.itemset
             if spec is None or spec.instance_id is None:
@@ -545,29 +587,28 @@ class _Parser:
                     params={"path": item.path, "list": spec.instance_id, "ref": spec.label_ref},
                     field=item.name,
                 )
-            item.choices = [self.choice_from_item(it, spec) for it in items]
+            key = (spec.instance_id, spec.value_ref, spec.label_ref, spec.label_is_itext)
+            if key not in shared:
+                shared[key] = LazyChoices(_choice_builder(items, spec, self.itext))
+            item.choices = shared[key]
+            if outputs and spec.label_is_itext:
+                ids = {(it.findtext(spec.label_ref) or "").strip() for it in items}
+                item.choice_outputs = sorted(
+                    {expr for tid in ids & outputs.keys() for expr in outputs[tid]}
+                )
             if spec.predicate is None:
                 item.itemset = None if not spec.src else spec
 
-    def choice_from_item(self, it: ET.Element, spec: Itemset) -> Choice:
-        choice = Choice(value=(it.findtext(spec.value_ref) or "").strip())
-        if spec.label_is_itext:
-            tid = (it.findtext(spec.label_ref) or "").strip()
-            for lang, texts in self.itext.items():
-                for form, tmpl in texts.get(tid, {}).items():
-                    if form in ("", "long", "short"):
-                        choice.labels[lang] = template_to_text(tmpl)
-                        if any(isinstance(p, Output) for p in tmpl):
-                            choice.label_templates[lang] = tmpl
-                    else:
-                        choice.media.setdefault(lang, {})[form] = template_to_text(tmpl).rsplit(
-                            "/", 1
-                        )[-1]
-        else:
-            label = it.findtext(spec.label_ref)
-            if label is not None:
-                choice.labels[DEFAULT_LANG] = label
-        return choice
+    def _itext_outputs(self) -> dict[str, set[str]]:
+        """itext id -> the ``<output>`` expressions of its texts (any language)."""
+        found: dict[str, set[str]] = {}
+        for texts in self.itext.values():
+            for tid, forms in texts.items():
+                for tmpl in forms.values():
+                    for part in tmpl:
+                        if isinstance(part, Output):
+                            found.setdefault(tid, set()).add(part.expr)
+        return found
 
     def _infer_type(self, item: ItemDef, bind: dict[str, str], info: dict) -> tuple[str, str]:
         control = info.get("control")
@@ -619,6 +660,40 @@ class _Parser:
         return base, "question"
 
 
+def _choice_builder(items: list[ET.Element], spec: Itemset, itext: dict):
+    """A function building the Choices of a list (run on first use: see LazyChoices)."""
+
+    def build() -> list[Choice]:
+        return [choice_from_item(it, spec, itext) for it in items]
+
+    return build
+
+
+def choice_from_item(it: ET.Element, spec: Itemset, itext: dict) -> Choice:
+    """A Choice from an ``<item>`` of a secondary instance (labels from itext or a node)."""
+    choice = Choice(value=(it.findtext(spec.value_ref) or "").strip())
+    if spec.label_is_itext:
+        tid = (it.findtext(spec.label_ref) or "").strip()
+        for lang, texts in itext.items():
+            _add_choice_texts(choice, lang, texts.get(tid, {}))
+    else:
+        label = it.findtext(spec.label_ref)
+        if label is not None:
+            choice.labels[DEFAULT_LANG] = label
+    return choice
+
+
+def _add_choice_texts(choice: Choice, lang: str, forms: dict[str, TextTemplate]) -> None:
+    """One language's label (with its template when it has outputs) and media."""
+    for form, tmpl in forms.items():
+        if form in ("", "long", "short"):
+            choice.labels[lang] = template_to_text(tmpl)
+            if any(isinstance(p, Output) for p in tmpl):
+                choice.label_templates[lang] = tmpl
+        else:
+            choice.media.setdefault(lang, {})[form] = template_to_text(tmpl).rsplit("/", 1)[-1]
+
+
 def _without_templates(elem: ET.Element) -> ET.Element:
     for child in list(elem):
         if "template" in child.attrib:
@@ -628,13 +703,31 @@ def _without_templates(elem: ET.Element) -> ET.Element:
     return elem
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large form's objects are created.
+
+    Parsing allocates hundreds of thousands of elements that all stay alive; each
+    collection would walk them again, which made loading several times slower in an
+    application that already holds many objects. Reference counting still frees memory.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=32)
 def _parse_cached(xml_text: str, attachments_dir: str | None) -> FormDefinition:
-    parser = _Parser(xml_text, Path(attachments_dir) if attachments_dir else None)
-    definition = parser.run()
-    from fieldsurvey.forms.dependencies import check_form
+    with paused_gc():
+        parser = _Parser(xml_text, Path(attachments_dir) if attachments_dir else None)
+        definition = parser.run()
+        from fieldsurvey.forms.dependencies import check_form
 
-    check_form(definition)
+        check_form(definition)
     return definition
 
 
