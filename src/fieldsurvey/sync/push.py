@@ -11,6 +11,7 @@ way) stops the batch, and the next sync resumes with what is left.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,6 +26,7 @@ from fieldsurvey.sync.openrosa import (
 )
 from fieldsurvey.sync.report import Failure, SyncReport
 from fieldsurvey.sync.state import SyncState
+from fieldsurvey.sync.store_access import attachments_of, record_attempts
 
 log = logging.getLogger(__name__)
 
@@ -56,34 +58,95 @@ class SyncStore(Protocol):
     def list_forms(self, all_versions: bool = False) -> list[Any]: ...
 
 
+class Ledger:
+    """Writes acknowledgements to the store in small groups: one durable commit per group
+    instead of two per interview.
+
+    Safe by construction: an interview is only ever marked sent after its acknowledgement
+    arrived; if the program dies before a group is written, those interviews are sent
+    again next time, the server answers "duplicate", and they are marked sent then.
+    Failed attempts are written at once.
+    """
+
+    def __init__(self, store: SyncStore, profile: str, url: str, *, every: int = 50,
+                 seconds: float = 2.0) -> None:
+        self.store = store
+        self.profile = profile
+        self.url = url
+        self.every = every
+        self.seconds = seconds
+        self._pending: list[tuple[str, int | None, str, bool]] = []
+        self._since = time.monotonic()
+
+    def failed(self, instance_id: str, status: int | None, text: str) -> None:
+        self.store.record_sync_attempt(instance_id, self.profile, self.url, status, text, False)
+
+    def acknowledged(self, instance_id: str, status: int, text: str) -> None:
+        self._pending.append((instance_id, status, text, True))
+        if len(self._pending) >= self.every or time.monotonic() - self._since > self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        self._since = time.monotonic()
+        if not pending:
+            return
+        record_attempts(self.store, self.profile, self.url, pending)
+        self.store.mark_sent([row[0] for row in pending], profile=self.profile)
+
+
 def _status_name(status: Any) -> str:
     return str(getattr(status, "value", status)).lower()
 
 
-def pending_interviews(store: SyncStore) -> list[str]:
-    """instanceIDs of the finalized interviews not yet sent, oldest first."""
+#: The XML of pending interviews is read in one pass up to this many bytes (one query
+#: instead of one per interview); beyond it, each is read when its turn comes.
+PREFETCH_BYTES = 64 * 1024 * 1024
+
+
+def _finalized_status() -> Any:
     try:
         from fieldsurvey.store import InterviewStatus
-
-        finalized = InterviewStatus.FINALIZED
     except ImportError:  # the store is older than its contract; compare by name
-        finalized = "finalized"
-    summaries = store.list_interviews(status=finalized, order_by="modified_at", descending=False)
-    pending = []
-    for summary in summaries:
-        if getattr(summary, "deleted", False) or getattr(summary, "sent_at", None):
-            continue
-        if _status_name(getattr(summary, "status", "finalized")) != "finalized":
-            continue
-        pending.append(summary.instance_id)
-    return pending
+        return "finalized"
+    return InterviewStatus.FINALIZED
 
 
-def _attachment_files(store: SyncStore, instance_id: str) -> list[tuple[str, Path]]:
-    files = []
-    for filename, _sha256, path in store.attachments(instance_id):
-        path = Path(path)
-        if not path.is_file():
+def _is_pending(row: Any) -> bool:
+    if getattr(row, "deleted", False) or getattr(row, "sent_at", None):
+        return False
+    return _status_name(getattr(row, "status", "finalized")) == "finalized"
+
+
+def pending_interviews(store: SyncStore) -> list[str]:
+    """instanceIDs of the finalized interviews not yet sent, oldest first."""
+    return _pending(store)[0]
+
+
+def _pending(store: SyncStore) -> tuple[list[str], dict[str, Any]]:
+    """Pending instanceIDs, oldest first, and the XML of as many as the budget allows."""
+    filters = {"status": _finalized_status(), "order_by": "modified_at", "descending": False}
+    ids: list[str] = []
+    xml: dict[str, Any] = {}
+    iter_interviews = getattr(store, "iter_interviews", None)
+    if iter_interviews is None:
+        ids = [row.instance_id for row in store.list_interviews(**filters) if _is_pending(row)]
+        return ids, xml
+    budget = PREFETCH_BYTES
+    # The whole result is consumed before anything is written to the store.
+    for record in iter_interviews(**filters):
+        if not _is_pending(record):
+            continue
+        ids.append(record.instance_id)
+        if budget > 0:
+            xml[record.instance_id] = record.xml
+            budget -= len(record.xml)
+    return ids, xml
+
+
+def _check_files(instance_id: str, files: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    for filename, path in files:
+        if not Path(path).is_file():
             raise SyncError(
                 N_("The attachment {name} of interview {instance} is missing from the data "
                    "folder; the interview was not sent."),
@@ -91,7 +154,6 @@ def _attachment_files(store: SyncStore, instance_id: str) -> list[tuple[str, Pat
                 params={"name": filename, "instance": instance_id},
                 path=str(path),
             )
-        files.append((filename, path))
     return files
 
 
@@ -107,17 +169,37 @@ def push_interviews(
     cancel: Cancel | None = None,
 ) -> SyncReport:
     """Submit the pending interviews (or ``instance_ids``); counts go into ``report``."""
-    ids = pending_interviews(store) if instance_ids is None else list(instance_ids)
+    if instance_ids is None:
+        ids, prefetched = _pending(store)
+        files = attachments_of(store, prefetched)
+    else:
+        ids, prefetched, files = list(instance_ids), {}, {}
     cancel = cancel or (lambda: False)
     report.to_send += len(ids)
-    url = redact_url(client.submission_url())
+    ledger = Ledger(store, profile, redact_url(client.submission_url()))
+    try:
+        _push_all(store, client, ids, (prefetched, files), report, ledger, state, progress,
+                  cancel)
+    finally:
+        ledger.flush()
+    if progress is not None:
+        progress(len(ids), len(ids), "")
+    return report
+
+
+def _push_all(store: SyncStore, client: OpenRosaClient, ids: list[str],
+              prefetched: tuple[dict[str, Any], dict[str, list]], report: SyncReport,
+              ledger: Ledger,
+              state: SyncState, progress: Progress | None, cancel: Cancel) -> None:
     for done, instance_id in enumerate(_with_progress(ids, progress)):
         if cancel():
             report.cancelled = True
             report.remaining += len(ids) - done
             break
         try:
-            outcome = _push_one(store, client, profile, instance_id, url, state)
+            xml = prefetched[0].pop(instance_id, None)
+            files = prefetched[1].pop(instance_id, None)
+            outcome = _push_one(store, client, instance_id, xml, files, ledger, state)
         except CancelledError:
             report.cancelled = True
             report.remaining += len(ids) - done
@@ -136,9 +218,6 @@ def push_interviews(
             report.sent += 1
         else:
             report.already_on_server += 1
-    if progress is not None:
-        progress(len(ids), len(ids), "")
-    return report
 
 
 def _with_progress(ids: list[str], progress: Progress | None) -> Iterator[str]:
@@ -155,12 +234,15 @@ def _stops_batch(exc: SyncError) -> bool:
     return exc.code in STOP_CODES or getattr(exc, "status_code", None) in STOP_STATUSES
 
 
-def _push_one(store: SyncStore, client: OpenRosaClient, profile: str, instance_id: str,
-              url: str, state: SyncState) -> str:
+def _push_one(store: SyncStore, client: OpenRosaClient, instance_id: str, xml: Any,
+              files: list[tuple[str, Path]] | None, ledger: Ledger, state: SyncState) -> str:
     """Send one interview; returns "sent" or "duplicate", or raises why not."""
-    record = store.get_interview(instance_id)
-    xml = record.xml.encode("utf-8") if isinstance(record.xml, str) else record.xml
-    files = _attachment_files(store, instance_id)
+    if xml is None:
+        xml = store.get_interview(instance_id).xml
+    xml = xml.encode("utf-8") if isinstance(xml, str) else xml
+    if files is None:
+        files = attachments_of(store, [instance_id])[instance_id]
+    _check_files(instance_id, files)
     resumed = state.parts_done(instance_id)
 
     def remember(names: list[str]) -> None:
@@ -173,12 +255,10 @@ def _push_one(store: SyncStore, client: OpenRosaClient, profile: str, instance_i
     except (NetworkError, ServerAnswerError) as exc:
         status = getattr(exc, "status_code", None)
         text = getattr(exc, "response_text", "") or exc.english()
-        store.record_sync_attempt(instance_id, profile, url, status, text, False)
+        ledger.failed(instance_id, status, text)
         log.info("interview %s not sent: %s", instance_id, exc.english())
         raise
-    store.record_sync_attempt(instance_id, profile, url, result.status_code,
-                              result.response_text or result.message, True)
-    store.mark_sent([instance_id], profile=profile)
+    ledger.acknowledged(instance_id, result.status_code, result.response_text or result.message)
     if resumed or len(files) > 1:
         state.clear_parts(instance_id)
     # A duplicate right after our own timed-out attempt (or while resuming a split
