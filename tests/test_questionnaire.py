@@ -349,3 +349,15 @@ def test_form_check_command_passes_with_no_warnings(bundled_forms, name, capsys)
     assert result["ok"] is True
     assert result["errors"] == [] and result["warnings"] == []
     assert result["languages"] == list(LANGUAGES)
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_odk_validate_accepts_the_forms(bundled_forms, name):
+    """ODK Validate (JavaRosa, what ODK Collect runs) finds no error, e.g. no cycle."""
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip("ODK Validate needs Java")
+    warnings: list[str] = []
+    convert(xlsform=str(bundled_forms / name), validate=True, warnings=warnings)
+    assert warnings == []
