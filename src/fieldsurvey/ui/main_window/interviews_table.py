@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import N_, _
+from fieldsurvey.i18n.formatting import format_datetime
 
 NAME, FORM, STATUS, ENUMERATOR, MODIFIED, ERRORS = range(6)
 HEADERS = (N_("Interview"), N_("Questionnaire"), N_("Status"), N_("Enumerator"),
@@ -51,7 +52,8 @@ def local_time(moment: datetime | None) -> str:
         return ""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    # Short date and time in the interface language's conventions (Babel).
+    return format_datetime(moment, format="short")
 
 
 class InterviewsModel(QAbstractTableModel):
@@ -171,6 +173,8 @@ class InterviewsPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
+        # Grow with the longest status name in each interface language.
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.form_filter = QComboBox(self)
         self.form_filter.setObjectName("formFilter")
         self.model = InterviewsModel(self)
