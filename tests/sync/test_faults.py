@@ -197,3 +197,23 @@ def test_formlist_401_and_404(store, server):
     assert run(store, server.url, pull_forms=True).error.code == "sync-unauthorized"
     server.fail("404", on="formList")
     assert run(store, server.url, pull_forms=True).error.code == "sync-not-found"
+
+
+def test_network_settings_reach_the_connection(server, data_dir):
+    from fieldsurvey.settings import Settings
+    from fieldsurvey.sync.openrosa import OpenRosaClient, ServerAnswerError
+
+    assert OpenRosaClient("https://h.example").session.verify is True  # on by default
+    settings = Settings(data_dir.settings_file)
+    settings.set("sync_ca_bundle", "/etc/org-ca.pem")
+    settings.set("sync_timeout_seconds", 7)
+    options = ConnectionOptions.from_settings(settings)
+    assert options.timeout == 7
+    assert OpenRosaClient("https://h.example", options=options).session.verify == (
+        "/etc/org-ca.pem")
+    # Through a proxy: the request for an unresolvable host arrives at the proxy.
+    options = ConnectionOptions(proxy=server.root_url, retries=0, timeout=2)
+    with OpenRosaClient("http://fieldsurvey-proxy-test.invalid", options=options) as client:
+        with pytest.raises(ServerAnswerError):
+            client.form_list()
+    assert server.requests[-1][1].startswith("http://fieldsurvey-proxy-test.invalid/formList")

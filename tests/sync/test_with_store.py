@@ -74,3 +74,37 @@ def test_a_failed_attempt_is_recorded_and_the_interview_stays_finalized(real_sto
     report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
     assert report.sent == 1
     assert real_store.get_interview(instance_id).status == InterviewStatus.SENT
+
+
+def test_beyond_the_prefetch_budget_interviews_are_read_one_by_one(real_store, server,
+                                                                   monkeypatch):
+    from fieldsurvey.sync import push
+
+    server.add_form("household", xform(), version="1")
+    sync(real_store, kobo(server.url), secret="s3cret", options=FAST, pull_forms=True)
+    ids = [finalized(real_store, answer=str(i)) for i in range(3)]
+    monkeypatch.setattr(push, "PREFETCH_BYTES", 1)  # only the first is read in advance
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert report.sent == 3 and set(server.submissions) == set(ids)
+    assert all(real_store.get_interview(i).status == InterviewStatus.SENT for i in ids)
+
+
+def test_a_store_that_cannot_record_is_reported_not_hidden(real_store, server, monkeypatch):
+    from fieldsurvey.errors import StoreError
+
+    server.add_form("household", xform(), version="1")
+    sync(real_store, kobo(server.url), secret="s3cret", options=FAST, pull_forms=True)
+    instance_id = finalized(real_store)
+
+    def broken(*args, **kwargs):
+        raise StoreError("The database is locked.")
+
+    monkeypatch.setattr(real_store, "mark_sent", broken)
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert report.error is not None and report.error.code == "store"
+    assert real_store.get_interview(instance_id).status == InterviewStatus.FINALIZED
+    monkeypatch.undo()
+    # Next time the server says it has it, and it is marked sent.
+    again = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert again.already_on_server == 1
+    assert real_store.get_interview(instance_id).status == InterviewStatus.SENT

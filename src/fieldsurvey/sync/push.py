@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -59,13 +60,14 @@ class SyncStore(Protocol):
 
 
 class Ledger:
-    """Writes acknowledgements to the store in small groups: one durable commit per group
-    instead of two per interview.
+    """Writes the answers of the server to the store in small groups, on one background
+    thread: one durable commit per group instead of two per interview, made while the
+    next interviews are already on the wire.
 
     Safe by construction: an interview is only ever marked sent after its acknowledgement
     arrived; if the program dies before a group is written, those interviews are sent
     again next time, the server answers "duplicate", and they are marked sent then.
-    Failed attempts are written at once.
+    :meth:`close` waits for every write and raises the first that failed.
     """
 
     def __init__(self, store: SyncStore, profile: str, url: str, *, every: int = 50,
@@ -77,9 +79,14 @@ class Ledger:
         self.seconds = seconds
         self._pending: list[tuple[str, int | None, str, bool]] = []
         self._since = time.monotonic()
+        # One worker: writes keep their order, and never two at once.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-ledger")
+        self._writes: list[Future] = []
 
     def failed(self, instance_id: str, status: int | None, text: str) -> None:
-        self.store.record_sync_attempt(instance_id, self.profile, self.url, status, text, False)
+        self._writes.append(self._writer.submit(
+            self.store.record_sync_attempt, instance_id, self.profile, self.url, status,
+            text, False))
 
     def acknowledged(self, instance_id: str, status: int, text: str) -> None:
         self._pending.append((instance_id, status, text, True))
@@ -89,10 +96,19 @@ class Ledger:
     def flush(self) -> None:
         pending, self._pending = self._pending, []
         self._since = time.monotonic()
-        if not pending:
-            return
+        if pending:
+            self._writes.append(self._writer.submit(self._write, pending))
+
+    def _write(self, pending: list[tuple[str, int | None, str, bool]]) -> None:
         record_attempts(self.store, self.profile, self.url, pending)
         self.store.mark_sent([row[0] for row in pending], profile=self.profile)
+
+    def close(self) -> None:
+        """Write what is left and wait for every write; raise the first failure."""
+        self.flush()
+        self._writer.shutdown(wait=True)
+        for write in self._writes:
+            write.result()
 
 
 def _status_name(status: Any) -> str:
@@ -181,7 +197,7 @@ def push_interviews(
         _push_all(store, client, ids, (prefetched, files), report, ledger, state, progress,
                   cancel)
     finally:
-        ledger.flush()
+        ledger.close()
     if progress is not None:
         progress(len(ids), len(ids), "")
     return report

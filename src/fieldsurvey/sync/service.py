@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from fieldsurvey.errors import CancelledError, SyncError
+from fieldsurvey.errors import CancelledError, FieldSurveyError, SyncError
 from fieldsurvey.paths import DataDir
 from fieldsurvey.sync.credentials import CredentialStore
 from fieldsurvey.sync.openrosa import ConnectionOptions, OpenRosaClient
@@ -94,7 +94,7 @@ def sync(
                                 cancel=cancel)
         except CancelledError:
             report.cancelled = True
-        except SyncError as exc:
+        except FieldSurveyError as exc:  # a refusal, or the store failing to record
             report.error = exc
     report.seconds = time.monotonic() - started
     log.info("sync with %s: %s", profile.name, report.as_dict())
