@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fieldsurvey.errors import FormError
 from fieldsurvey.forms.model import DEFAULT_LANG, Choice, FormDefinition, Itemset
-from fieldsurvey.forms.xform_parser import localize, parse_xml
+from fieldsurvey.forms.xform_parser import ITEMSETS_CSV, localize, parse_xml
 from fieldsurvey.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -100,8 +100,16 @@ def index_terms(predicate: str) -> list[FilterTerm] | None:
 def load_external(definition: FormDefinition, folder: Path | None) -> dict[str, ET.Element]:
     """Read the CSV/XML files the form names (``instance id -> root``); missing ones are empty."""
     out = {}
+    itemsets: str | None = None
     for iid, name in definition.external_instances.items():
         path = (folder / name) if folder else None
+        if name == ITEMSETS_CSV:
+            # select_one_external: one file holds every list; the rows of a list carry
+            # its name in list_name (ODK Collect's external itemsets)
+            if itemsets is None:
+                itemsets = _read_itemsets(path, definition)
+            out[iid] = csv_instance(itemsets, list_name=iid.partition("#")[2] or iid)
+            continue
         if path is None or not path.is_file():
             out[iid] = ET.Element("root")
             continue
@@ -121,16 +129,42 @@ def load_external(definition: FormDefinition, folder: Path | None) -> dict[str, 
     return out
 
 
-def csv_instance(text: str) -> ET.Element:
-    """CSV rows -> ``<root><item><col>value</col>…</item>…</root>`` as ODK builds it."""
+def _read_itemsets(path: Path | None, definition: FormDefinition) -> str:
+    """itemsets.csv beside the form, else the one generated from external_choices."""
+    if path is not None and path.is_file():
+        try:
+            return path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FormError(
+                N_("The file {name} beside the form cannot be read."),
+                code="form.attachment",
+                params={"name": path.name},
+                detail=str(exc),
+                path=str(path),
+            ) from None
+    return definition.itemsets_csv or ""
+
+
+def csv_instance(text: str, list_name: str | None = None) -> ET.Element:
+    """CSV rows -> ``<root><item><col>value</col>…</item>…</root>`` as ODK builds it.
+
+    With ``list_name``, only the rows whose ``list_name`` column holds it (itemsets.csv).
+    """
     root = ET.Element("root")
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
         return root
     names = [_XML_NAME.sub("_", h.strip()) or f"column{i}" for i, h in enumerate(header)]
+    column = None
+    if list_name is not None:
+        # pyxform reads the external_choices headers in any case (LIST_NAME, NAME)
+        names = [n.lower() if n.lower() in ("list_name", "name", "label") else n for n in names]
+        column = names.index("list_name") if "list_name" in names else None
     for row in reader:
         if not any(cell.strip() for cell in row):
+            continue
+        if column is not None and (row[column] if column < len(row) else "") != list_name:
             continue
         item = ET.SubElement(root, "item")
         for name, cell in zip(names, row, strict=False):

@@ -32,7 +32,11 @@ def merge(item: ItemDef, source: ET.Element | None) -> ET.Element:
     Nodes missing from ``source`` (a draft saved by an older form version) are added
     empty; nodes the form does not know are dropped.
     """
-    elem = ET.Element(item.name)
+    # Attributes are kept (an entity's dataset/create/id, which ODK Central reads)
+    attrib = (
+        {k: v for k, v in source.attrib.items() if k != "template"} if source is not None else {}
+    )
+    elem = ET.Element(item.name, attrib)
     if item.is_leaf:
         text = source.text if source is not None else None
         elem.text = text.strip() if text and text.strip() else (text or None)

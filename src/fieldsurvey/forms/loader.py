@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+import tempfile
 import warnings as py_warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldsurvey.errors import FormError
 from fieldsurvey.forms.model import FormDefinition, LazyChoices, template_to_text
-from fieldsurvey.forms.xform_parser import parse_xform
+from fieldsurvey.forms.xform_parser import ITEMSETS_CSV, parse_xform
 from fieldsurvey.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -156,6 +158,20 @@ def _media_files(definition: FormDefinition, folder: Path) -> dict[str, Path]:
     return found
 
 
+def _generated_itemsets(text: str) -> Path:
+    """itemsets.csv generated from the external_choices sheet, as a file to install
+    with the form (ODK Central attaches it the same way)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / "fieldsurvey-itemsets" / digest
+    target = folder / ITEMSETS_CSV
+    if not target.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f"{ITEMSETS_CSV}.{os.getpid()}.part"
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+    return target
+
+
 def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
     """Read an XLSForm (through pyxform, without ODK Validate) or an XForm file.
 
@@ -205,8 +221,15 @@ def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
         if suffix in XLSFORM_SUFFIXES and exc.row is None:
             exc.sheet, exc.row = _find_row(path, exc.field)
         raise
+    media = _media_files(definition, path.parent)
+    if itemsets and definition.itemsets_csv is None:
+        definition.itemsets_csv = itemsets
+    if itemsets and ITEMSETS_CSV not in media:
+        media[ITEMSETS_CSV] = _generated_itemsets(itemsets)
     for item in definition.iter_items():
         spec = item.itemset
+        if spec is not None and spec.src == ITEMSETS_CSV and itemsets:
+            continue
         if spec is not None and spec.src and not (path.parent / spec.src).is_file():
             warnings.append(
                 f"The file {spec.src} used by {item.name} is not beside the form; "
@@ -218,6 +241,6 @@ def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
         warnings=warnings,
         source_path=path,
         source_sha256=digest,
-        media_files=_media_files(definition, path.parent),
+        media_files=media,
         itemsets_csv=itemsets,
     )

@@ -207,6 +207,9 @@ class ItemDef:
     default: str | None = None
     #: Dynamic default: an expression evaluated when the interview (or repeat) starts.
     dynamic_default: str | None = None
+    #: The events that set the dynamic default (``odk-instance-first-load``,
+    #: ``odk-new-repeat``).
+    default_events: frozenset[str] = frozenset()
     preload: str | None = None
     preload_params: str | None = None
     mediatype: str | None = None
@@ -271,7 +274,16 @@ class FormDefinition:
     #: Secondary instances written in the form (choice lists), id -> root Element.
     instances: dict[str, ET.Element] = field(default_factory=dict)
     #: Secondary instances that come from files: id -> file name (``towns.csv``).
+    #: ``select_one_external`` lists read ``itemsets.csv`` (rows of their list_name).
     external_instances: dict[str, str] = field(default_factory=dict)
+    #: Instances the client provides (``jr://instance/last-saved``): id -> kind.
+    client_instances: dict[str, str] = field(default_factory=dict)
+    #: First-load setvalue actions on attributes (an entity's ``@id``):
+    #: (element template path, attribute name, expression).
+    attribute_defaults: list[tuple[str, str, str]] = field(default_factory=list)
+    #: ``itemsets.csv`` text generated from an XLSForm's external_choices sheet, used
+    #: when no itemsets.csv is beside the form (set by the loader).
+    itemsets_csv: str | None = None
     #: itext translations: language -> text id -> {form: template}.
     itext: dict[str, dict[str, dict[str, TextTemplate]]] = field(default_factory=dict)
     triggers: list[Trigger] = field(default_factory=list)

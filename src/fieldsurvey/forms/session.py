@@ -134,6 +134,7 @@ class FormSession:
         phone_number: str | None = None,
         language: str | None = None,
         seed: int | None = None,
+        last_saved: str | bytes | None = None,
         _source: ET.Element | None = None,
     ) -> None:
         self.definition = definition
@@ -150,6 +151,15 @@ class FormSession:
         self.rng = random.Random(seed)
         self.instances = dict(definition.instances)
         self.instances.update(load_external(definition, definition.attachments_dir))
+        for iid, kind in definition.client_instances.items():
+            # ${last-saved#q}: the last interview saved with this form (given by the
+            # caller), else an empty instance so such defaults stay empty, as in Collect
+            # for the first interview.
+            self.instances[iid] = (
+                _localized(parse_xml(last_saved, what="last saved interview"))
+                if kind == "last-saved" and last_saved
+                else ET.Element("root")
+            )
         self._choice_index = ChoiceIndex()
         self._choice_cache: dict[str, list[Choice]] = {}
         self._item_lists: dict[str, list[ET.Element]] = {}
@@ -375,7 +385,31 @@ class FormSession:
             touched.setdefault(node, node.snapshot())
             self._choice_cache.pop(node.path, None)
             self._label_dirty.add(node)
+            if comp.kind == "choices" and node.value:
+                return self._drop_filtered_out(node)
         return False
+
+    def _drop_filtered_out(self, node: _Node) -> bool:
+        """Remove from a select's answer the choices its filter no longer offers.
+
+        JavaRosa does this whenever it recomputes a filtered list
+        (ItemsetBinding.getChoices: "any item currently selected ... that is no longer
+        part of the new filtered list is removed and the new answer is saved back to the
+        model"), so a later calculation never reads a choice that cannot be chosen. A list
+        that cannot be read (its file missing) keeps the answer: nothing is lost.
+        """
+        item = node.item
+        if item.type not in SELECT_TYPES or not (
+            item.itemset.source_path or self._choices_checkable(item)
+        ):
+            return False
+        offered = {choice.value for choice in self._filtered(node)}
+        chosen = node.value.split() if item.type in MULTI_TYPES else [node.value.strip()]
+        kept = [value for value in chosen if value in offered]
+        if len(kept) == len(chosen):
+            return False
+        node.elem.text = " ".join(kept) or None
+        return True
 
     def _inherit(self, node: _Node, touched: dict) -> None:
         """Propagate relevance and readonly from ``node`` down its subtree."""
@@ -490,9 +524,23 @@ class FormSession:
                     node.elem.text = value
 
     def _apply_defaults(self, top: _Node, *, first_load: bool) -> None:
+        """Dynamic defaults (setvalue actions) for the event that happens now.
+
+        ``odk-instance-first-load`` runs once when the interview starts, over the repeat
+        instances the form holds; ``odk-new-repeat`` for each repeat instance added later,
+        whether by a person or by ``jr:count`` (ODK XForms spec, Events and Actions).
+        """
+        event = "odk-instance-first-load" if first_load else "odk-new-repeat"
+        if first_load:
+            for path, attribute, text in self.definition.attribute_defaults:
+                for node in list(self._live.get(path, ())):
+                    value = self._string(self._compiled(text, node), node)
+                    node.elem.set(attribute, value)
         for node in self._iter(top):
             expr = self.graph.defaults.get(node.item.path)
-            if expr is not None:
+            if expr is not None and (
+                event in node.item.default_events or not node.item.default_events
+            ):
                 node.elem.text = self._string(expr, node, node.item.datatype) or None
 
     def finalize_preloads(self) -> set[str]:

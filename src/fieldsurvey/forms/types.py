@@ -20,7 +20,7 @@ _INT = re.compile(r"^[+-]?\d+$")
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 MULTI_TYPES = ("select_multiple", "select_multiple_from_file", "rank")
-SELECT_TYPES = ("select_one", "select_one_from_file", *MULTI_TYPES)
+SELECT_TYPES = ("select_one", "select_one_from_file", "select_one_external", *MULTI_TYPES)
 
 
 def _err(message: str, item: ItemDef, value, **params) -> AnswerError:
@@ -136,9 +136,17 @@ def _geo(item: ItemDef, value) -> str:
     if item.type == "geopoint":
         return _geopoint_parts(item, text)
     points = [_geopoint_parts(item, p.strip()) for p in text.split(";") if p.strip()]
-    minimum = 2 if item.type == "geotrace" else 3
-    if len(points) < minimum:
-        raise _err(N_("{value} needs at least {count} points."), item, text, count=minimum)
+    if item.type == "geoshape" and points:
+        # The ODK XForms spec (Data Types): a geoshape's last point has the latitude and
+        # longitude of its first. Collect closes the polygon when it saves one; so do we.
+        if points[-1].split()[:2] != points[0].split()[:2]:
+            points.append(points[0])
+        vertices = len({tuple(p.split()[:2]) for p in points})
+        if vertices < 3:
+            raise _err(N_("{value} needs at least {count} points."), item, text, count=3)
+        return ";".join(points)
+    if len(points) < 2:
+        raise _err(N_("{value} needs at least {count} points."), item, text, count=2)
     return ";".join(points)
 
 

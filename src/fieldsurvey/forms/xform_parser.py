@@ -40,6 +40,9 @@ ODK = "http://www.opendatakit.org/xforms"
 ORX = "http://openrosa.org/xforms"
 _PREFIXES = {XF: "", H: "h:", JR: "jr:", ODK: "odk:", ORX: "orx:"}
 
+#: The file ``select_one_external`` lists come from, as in ODK Collect.
+ITEMSETS_CSV = "itemsets.csv"
+
 CONTROLS = {"input", "select1", "select", "rank", "range", "upload", "trigger", "secret"}
 _ITEXT_REF = re.compile(r"""^\s*jr:itext\(\s*['"](.+?)['"]\s*\)\s*$""")
 _INSTANCE_NODESET = re.compile(
@@ -197,8 +200,10 @@ class _Parser:
         self.default_language: str | None = None
         self.instances: dict[str, ET.Element] = {}
         self.external: dict[str, str] = {}
+        self.client_instances: dict[str, str] = {}
         self.triggers: list[Trigger] = []
         self.first_load: dict[str, str] = {}
+        self.device_actions: dict[str, set[str]] = {}
         self.new_repeat: dict[str, str] = {}
 
     def fail(self, message: str, **params) -> FormError:
@@ -225,7 +230,10 @@ class _Parser:
                     primary = next(iter(child), None)
                 elif iid:
                     src = child.get("src")
-                    if src:
+                    if src and src.startswith("jr://instance/"):
+                        # provided by the client (last-saved): never a file
+                        self.client_instances[iid] = src[len("jr://instance/") :]
+                    elif src:
                         self.external[iid] = src.rsplit("/", 1)[-1]
                     else:
                         inner = next(iter(child), None)
@@ -241,6 +249,8 @@ class _Parser:
                     self.binds[_norm_path(nodeset)] = _attrs(child)
             elif tag == "setvalue":
                 self._read_setvalue(child, source=None)
+            elif tag in ("setgeopoint", "recordaudio"):
+                self._read_device_action(child, tag)
             elif tag == "submission":
                 submission = child
         if primary is None:
@@ -268,6 +278,12 @@ class _Parser:
             xform=self.text,
             instances=self.instances,
             external_instances=self.external,
+            client_instances=self.client_instances,
+            attribute_defaults=[
+                (target.rsplit("/@", 1)[0], target.rsplit("/@", 1)[1], value)
+                for target, value in self.first_load.items()
+                if "/@" in target
+            ],
             itext=self.itext,
             triggers=self.triggers,
             root_attributes=attrs,
@@ -300,11 +316,21 @@ class _Parser:
         if value is None and (elem.text or "").strip():
             value = repr(elem.text.strip())  # literal text content
         for event in (elem.get("event") or "").split():
-            if event == "odk-instance-first-load":
-                self.first_load[target] = value or ""
+            if event in ("odk-instance-first-load", "xforms-ready"):
+                self.first_load[target] = value or "''"
             elif event == "odk-new-repeat":
-                self.new_repeat[target] = value or ""
+                self.new_repeat[target] = value or "''"
             self.triggers.append(Trigger(event, target, value, source))
+
+    def _read_device_action(self, elem: ET.Element, tag: str) -> None:
+        """odk:setgeopoint / odk:recordaudio: the device's location or a recording.
+
+        A laptop has neither, so the node stays empty (as Collect leaves it when the
+        location cannot be read); the action is only remembered to type the node.
+        """
+        ref = elem.get("ref") or elem.get("bind")
+        if ref:
+            self.device_actions.setdefault(_norm_path(ref), set()).add(tag)
 
     # -- body --------------------------------------------------------------------------
     def _read_body(self, elem: ET.Element, context: str) -> None:
@@ -329,8 +355,12 @@ class _Parser:
                 for sub in child:
                     if local(sub.tag) == "setvalue":
                         self._read_setvalue(sub, source=path)
+                    elif local(sub.tag) in ("setgeopoint", "recordaudio"):
+                        self._read_device_action(sub, local(sub.tag))
             elif tag == "setvalue":
                 self._read_setvalue(child, source=None)
+            elif tag in ("setgeopoint", "recordaudio"):
+                self._read_device_action(child, tag)
 
     @staticmethod
     def _resolve(ref: str, context: str) -> str:
@@ -409,10 +439,15 @@ class _Parser:
         self._apply_body(item, info)
         if item.is_leaf:
             item.type, item.kind = self._infer_type(item, bind, info)
-        if path in self.first_load:
-            item.dynamic_default = self.first_load[path]
-        if path in self.new_repeat:
-            item.dynamic_default = self.new_repeat[path]
+        events = set()
+        for event, table in (
+            ("odk-instance-first-load", self.first_load),
+            ("odk-new-repeat", self.new_repeat),
+        ):
+            if path in table:
+                item.dynamic_default = table[path]
+                events.add(event)
+        item.default_events = frozenset(events)
         return item
 
     def _apply_bind(self, item: ItemDef, bind: dict[str, str]) -> None:
@@ -493,7 +528,16 @@ class _Parser:
         for key in ("rows", "autoplay", "accuracyThreshold", "odk:quality", "query"):
             if key in attrs:
                 item.parameters[key.split(":")[-1]] = attrs[key]
-        if "itemset" in info:
+        if item.control == "input" and attrs.get("query"):
+            # select_one_external: choices from itemsets.csv, rows of this list_name
+            spec = self._itemset_from_nodeset(attrs["query"], "name", "label", False)
+            if spec.instance_id:
+                # keyed apart from a choices list of the same name in the form
+                spec.instance_id = f"{ITEMSETS_CSV}#{spec.instance_id}"
+                self.external[spec.instance_id] = ITEMSETS_CSV
+                spec.src = ITEMSETS_CSV
+            item.itemset = spec
+        elif "itemset" in info:
             item.itemset = self._itemset(info["itemset"])
         elif "items" in info:
             item.choices = [self._inline_choice(el) for el in info["items"]]
@@ -530,6 +574,11 @@ class _Parser:
             inner = re.match(r"^\s*jr:itext\(\s*(.+?)\s*\)\s*$", label_ref)
             label_ref = inner.group(1) if inner else "itextId"
         del match
+        return self._itemset_from_nodeset(nodeset, value_ref, label_ref, label_is_itext)
+
+    def _itemset_from_nodeset(
+        self, nodeset: str, value_ref: str, label_ref: str, label_is_itext: bool
+    ) -> Itemset:
         m = _INSTANCE_NODESET.match(nodeset)
         if m:
             iid, predicate = m.group(1), m.group(2)
@@ -626,9 +675,14 @@ class _Parser:
                 return "audit", "meta"
             return item.name, "meta"
         if control is None:
+            client = self._client_type(item, self.device_actions.get(item.path, set()))
+            if client is not None:
+                return client, "meta"
             return (
                 "calculate" if item.calculate is not None or item.dynamic_default else "hidden"
             ), "calculate"
+        if control == "input" and item.itemset is not None:
+            return "select_one_external", "question"
         if control == "select1":
             base = "select_one"
         elif control == "select":
@@ -658,6 +712,15 @@ class _Parser:
         if spec is not None and spec.src:
             return base + "_from_file", "question"
         return base, "question"
+
+    @staticmethod
+    def _client_type(item: ItemDef, actions: set[str]) -> str | None:
+        """start-geopoint / background-audio: set by the device, not by a person."""
+        if "setgeopoint" in actions:
+            return "start-geopoint"
+        if "recordaudio" in actions:
+            return "background-audio"
+        return None
 
 
 def _choice_builder(items: list[ET.Element], spec: Itemset, itext: dict):
