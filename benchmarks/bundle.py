@@ -32,7 +32,9 @@ def figure(name: str, value: float, unit: str, target: float, fmt: str = ".2f") 
 
 
 def folder_size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    """Bytes of the files in ``folder``; symbolic links (PyInstaller makes some) count once."""
+    return sum(path.lstat().st_size for path in folder.rglob("*")
+               if path.is_file() and not path.is_symlink())
 
 
 def cli_path(bundle: Path) -> Path:

@@ -88,7 +88,7 @@ def _windows(path: Path) -> str:
     return str(path).replace("/", "\\")
 
 
-def executable_names(bundle_dir: Path, app_name: str) -> tuple[str, str]:
+def executable_names(app_name: str) -> tuple[str, str]:
     """The GUI and CLI executables' file names as they will be on Windows."""
     return f"{app_name}.exe", "fieldsurvey-cli.exe"
 
@@ -98,7 +98,7 @@ def write_script(
 ) -> Path:
     """Write the filled installer script into ``build_dir`` and return its path."""
     info = package_info()
-    gui_exe, cli_exe = executable_names(bundle_dir, info["name"])
+    gui_exe, cli_exe = executable_names(info["name"])
     size_kb = sum((bundle_dir / path).stat().st_size for path in bundle_files(bundle_dir)) // 1024
     values = {
         "APP_NAME": info["name"],
@@ -153,7 +153,7 @@ def compile_script(script: Path, makensis: str) -> None:
 def make_stub_bundle(folder: Path) -> Path:
     """A few stand-in files laid out like the bundle, to check the script compiles quickly."""
     info = package_info()
-    gui_exe, cli_exe = executable_names(folder, info["name"])
+    gui_exe, cli_exe = executable_names(info["name"])
     for name in (gui_exe, cli_exe, "_internal/forms/placeholder.txt",
                  "_internal/translations/es/LC_MESSAGES/fieldsurvey.mo"):
         path = folder / name
@@ -230,17 +230,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--portable-zip", action="store_true",
                         help="also write dist/FieldSurvey-<version>-portable.zip")
     args = parser.parse_args(argv)
-    bundle = args.bundle
+    info = package_info()
+    bundle = args.bundle or ROOT / "dist" / info["name"]
     if args.stub:
         bundle = make_stub_bundle(BUILD_DIR / "stub-bundle")
+    out = args.out or ROOT / "build" / f"{info['name']}-{info['version']}-setup.exe"
     try:
         if args.script_only:
-            info = package_info()
-            bundle = bundle or ROOT / "dist" / info["name"]
-            out = args.out or ROOT / "build" / f"{info['name']}-{info['version']}-setup.exe"
+            if args.portable_zip:
+                print(make_portable_zip(
+                    bundle, ROOT / "dist" / f"{info['name']}-{info['version']}-portable.zip"))
             print(write_script(bundle, outfile=out, compressor=args.compressor or "lzma"))
             return 0
-        build(bundle, out=args.out, compressor=args.compressor, portable_zip=args.portable_zip)
+        build(bundle, out=out, compressor=args.compressor, portable_zip=args.portable_zip)
     except (OSError, RuntimeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

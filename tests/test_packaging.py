@@ -166,6 +166,26 @@ def test_keep_data(dest, kept):
     assert bundle_contents.keep_data(dest.replace("/", "\\")) is kept
 
 
+@pytest.mark.parametrize(("dest", "kept"), [
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+    ("PySide6/plugins/platforms/qwindows.dll", True),
+    ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+    ("PySide6/plugins/networkinformation/qnetworklistmanager.dll", False),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+    ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqjpeg.so", True),
+    ("PySide6/opengl32sw.dll", False),
+    ("PySide6/Qt/lib/libQt6EglFsKmsSupport.so.6", False),
+    ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+    ("libssl.so.3", True),
+])
+def test_keep_binary(dest, kept):
+    assert bundle_contents.keep_binary(dest) is kept
+
+
 def test_no_catalogs_compile_to_nothing(tmp_path):
     (tmp_path / "translations").mkdir()
     assert bundle_contents.compile_catalogs(tmp_path / "translations", tmp_path / "out") == []

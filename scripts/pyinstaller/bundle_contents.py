@@ -28,11 +28,16 @@ EXCLUDED_QT_MODULES = (
     "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets",
     "QtWebSockets", "QtWebView",
 )
-#: Python packages that optional imports would pull in and the app never needs.
+#: Python packages that optional imports would pull in and the app never needs: lark's
+#: pretty printer (rich, markdown_it, pygments), Mako's highlighter, debuggers and doc
+#: servers, setuptools' pkg_resources (Babel uses importlib.metadata on Python 3.11), and
+#: the test and dev tools. (SQLAlchemy's other dialects stay: Alembic imports them.)
 EXCLUDED_PACKAGES = (
-    "tkinter", "_tkinter", "numpy", "pandas", "PIL", "matplotlib", "IPython", "pytest",
-    "_pytest", "hypothesis", "pytestqt", "xdist", "ruff", "importlinter", "grimp",
-    "psutil", "xlsxwriter", "python_calamine", "PyInstaller", "lxml", "pydoc_data",
+    "tkinter", "_tkinter", "numpy", "pandas", "PIL", "matplotlib", "IPython",
+    "rich", "markdown_it", "mdurl", "pygments", "pkg_resources", "setuptools",
+    "pdb", "pydoc", "pydoc_data", "doctest", "xmlrpc", "lib2to3",
+    "pytest", "_pytest", "hypothesis", "pytestqt", "xdist", "ruff", "importlinter",
+    "grimp", "psutil", "xlsxwriter", "python_calamine", "PyInstaller", "lxml",
 )
 
 
@@ -202,6 +207,8 @@ def keep_data(dest_name: str) -> bool:
 #: used by a desktop widgets application that does its HTTP through requests.
 DROPPED_QT_PLUGIN_FOLDERS = ("egldeviceintegrations", "generic", "networkinformation", "tls",
                              "wayland-graphics-integration-server")
+#: The GTK theme plugin would pull GTK's libraries in; the portal theme covers Linux.
+DROPPED_QT_PLUGINS = ("qgtk3",)
 #: Platform plugins for embedded screens and remote displays (eglfs, linuxfb, vnc...).
 DROPPED_QT_PLATFORMS = ("qeglfs", "qlinuxfb", "qvnc", "qvkkhrdisplay", "qminimalegl")
 #: Libraries only the dropped plugins use, and Windows' software OpenGL and Direct3D
@@ -223,6 +230,8 @@ def keep_binary(dest_name: str) -> bool:
     if folder in DROPPED_QT_PLUGIN_FOLDERS:
         return False
     stem = name.removeprefix("lib").split(".")[0]
+    if stem in DROPPED_QT_PLUGINS:
+        return False
     return not (folder == "platforms" and stem in DROPPED_QT_PLATFORMS)
 
 

@@ -1,9 +1,9 @@
 """The per-user data folder and the files in it.
 
 Chosen, in this order, by ``--data-dir``, the ``FIELDSURVEY_DATA_DIR`` environment
-variable, portable mode (a ``portable.txt`` or ``data`` folder beside a frozen executable,
-for USB sticks), and platformdirs' user data folder (``%LOCALAPPDATA%\\FieldSurvey`` on
-Windows, ``~/.local/share/FieldSurvey`` on Linux).
+variable, portable mode (a ``portable.txt`` file beside a frozen executable puts the data
+folder ``data`` beside it, for USB sticks), and platformdirs' user data folder
+(``%LOCALAPPDATA%\\FieldSurvey`` on Windows, ``~/.local/share/FieldSurvey`` on Linux).
 """
 
 from __future__ import annotations
