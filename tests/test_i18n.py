@@ -191,6 +191,19 @@ def test_command_line_speaks_the_chosen_language(capsys):
     out = capsys.readouterr().out
     assert "langue de l'interface : en, es, fr, pt, it ou ru" in out
     assert "interface language:" not in out
+    # argparse's own words too.
+    assert out.startswith("utilisation : fieldsurvey")
+    assert "afficher ce message d'aide et quitter" in out
+
+
+def test_command_line_usage_errors_are_translated(capsys):
+    from fieldsurvey.cli.main import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "ru", "db", "nope"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "ошибка: аргумент ACTION: недопустимый вариант: 'nope'" in err
 
 
 # -- compiled catalogs -------------------------------------------------------------------

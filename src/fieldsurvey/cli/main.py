@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from fieldsurvey import __version__
 from fieldsurvey.cli.context import CliContext
 from fieldsurvey.errors import FieldSurveyError
-from fieldsurvey.i18n import _, set_language, system_language
+from fieldsurvey.i18n import _, pgettext, set_language, system_language
+from fieldsurvey.i18n.argparse_texts import install_argparse_translations
 from fieldsurvey.logging_setup import log_uncaught, setup_logging
 from fieldsurvey.paths import DataDir
 
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
             "desktop application."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"FieldSurvey {__version__}")
+    parser.add_argument("--version", action="version", version=f"FieldSurvey {__version__}",
+                        help=pgettext("argparse", "show program's version number and exit"))
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -75,6 +77,7 @@ def _choose_language(argv: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _choose_language(argv)
+    install_argparse_translations()  # "usage:", "options" and argparse's errors too
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -289,7 +289,8 @@ class FileAnswer(AnswerWidget):
     def _choose(self) -> None:
         pattern = self.FILTERS.get(self.item.type, "*")
         path, _selected = QFileDialog.getOpenFileName(
-            self, _("Choose a file"), "", f"{_('Files')} ({pattern});;{_('All files')} (*)"
+            self, _("Choose a file"), "",
+            _("Files ({patterns})").format(patterns=pattern) + ";;" + _("All files (*)"),
         )
         if path:
             self.attach(path)
