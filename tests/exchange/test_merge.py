@@ -121,7 +121,7 @@ def test_bad_files_are_rejected_and_change_nothing(case, laptop, store_factory, 
     if case == "tampered":
         _rewrite(good, bad, lambda d: d.replace(b"Casa Maya", b"Casa Mayo"))
     elif case == "wrong_type":
-        _rewrite(good, bad, lambda d: d.replace(b't="n"><v>1</v>', b't="inlineStr"><is><t>one</t></is>', 1))
+        _rewrite(good, bad, lambda d: d.replace(b'"><v>1</v>', b'" t="inlineStr"><is><t>one</t></is>', 1))
     elif case == "truncated":
         bad.write_bytes(good.read_bytes()[:-200])
     elif case == "not_xlsx":

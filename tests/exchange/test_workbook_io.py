@@ -11,9 +11,9 @@ from fieldsurvey.errors import ExchangeError
 from fieldsurvey.exchange.workbook_io import (
     CELL_LIMIT,
     XlsxReader,
-    XlsxWriter,
     atomic_output,
 )
+from fieldsurvey.exchange.xlsx_writer import XlsxWriter
 
 
 def _write(path, rows, title="data"):
@@ -131,3 +131,60 @@ def test_reader_reads_shared_strings_as_saved_by_spreadsheets(tmp_path):
     wb.save(path)
     with XlsxReader(path) as reader:
         assert list(reader.iter_rows("s")) == [(1, ["alpha", 2.5, None, "beta"])]
+
+
+def test_written_cells_keep_their_types_in_other_readers(tmp_path):
+    path = tmp_path / "types.xlsx"
+    writer = XlsxWriter(path)
+    sheet = writer.add_sheet("data")
+    sheet.append(["=1+1", 12, 2.5, " a & <b> \r\n c ", True, float("nan"), "x\x01y", None,
+                  "2024-05-01"])
+    hidden = writer.add_sheet("_package")
+    hidden.hide()
+    hidden.append(["kept", 3])
+    writer.save()
+    assert [(w.row, w.column) for w in writer.warnings] == [(1, "G")]  # the control character
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    assert [ws.sheet_state for ws in book] == ["visible", "hidden"]
+    assert [c.value for c in book["data"][1]] == [
+        "=1+1", 12, 2.5, " a & <b> \r\n c ", True, "nan", "x\ufffdy", None, "2024-05-01"]
+    assert book["data"]["A1"].data_type == "s"
+    with XlsxReader(path) as reader:
+        assert list(reader.iter_rows("_package")) == [(1, ["kept", 3])]
+
+
+@pytest.mark.slow
+def test_libreoffice_reads_every_sheet_with_numbers_as_numbers(tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    path = tmp_path / "book.xlsx"
+    writer = XlsxWriter(path)
+    data = writer.add_sheet("data")
+    data.append(["text", "number", "formula_like"])
+    data.append(["Casa & Maya", 1500.5, "=SUM(A1:A2)"])
+    package = writer.add_sheet("_package")
+    package.hide()
+    package.append(["kept", 7])
+    writer.save()
+    # Filter options: comma, quote, UTF-8, ..., 7th token: quote every text cell (so a
+    # number cell is the only bare value), last token -1: one CSV per sheet.
+    options = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,false,false,false,-1"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", options, "--outdir", str(tmp_path / "csv"), str(path)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+
+    def lines(name):
+        return (tmp_path / "csv" / f"book-{name}.csv").read_text(encoding="utf-8").splitlines()
+
+    assert lines("data")[1] == '"Casa & Maya",1500.5,"=SUM(A1:A2)"'
+    assert lines("_package") == ['"kept",7']

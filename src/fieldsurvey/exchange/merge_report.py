@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fieldsurvey.exchange.workbook_io import ExchangeWarning, XlsxWriter, atomic_output
+from fieldsurvey.exchange.workbook_io import ExchangeWarning, atomic_output
+from fieldsurvey.exchange.xlsx_writer import XlsxWriter
 
 OUTCOMES = ("new", "updated", "unchanged", "conflicting", "rejected")
 

@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from fieldsurvey.exchange.workbook_io import ExchangeWarning, XlsxWriter
+from fieldsurvey.exchange.workbook_io import ExchangeWarning
+from fieldsurvey.exchange.xlsx_writer import XlsxWriter
 
 
 class XlsxSink:

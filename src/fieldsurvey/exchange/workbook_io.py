@@ -2,10 +2,7 @@
 
 Writing: :func:`atomic_output` gives a temporary name beside the destination and renames it
 only when the file is complete, so a cancelled or failed export leaves no half file behind.
-:class:`XlsxWriter` streams rows through openpyxl's write-only mode (strings are written
-inline, so memory does not grow with the number of rows) and never lets a text become a
-formula. Every value that cannot be written as given (cell limit, control characters, sheet
-name rules) is recorded as an :class:`ExchangeWarning`, never changed silently.
+The sheets themselves are written by :mod:`fieldsurvey.exchange.xlsx_writer`.
 
 Reading: :class:`XlsxReader` streams the rows of one sheet with expat. It refuses what is
 not a zip, a truncated or damaged zip, a zip bomb and any XML part that declares a DTD
@@ -27,10 +24,6 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-
 from fieldsurvey.errors import ExchangeError
 from fieldsurvey.i18n import N_
 
@@ -38,9 +31,6 @@ from fieldsurvey.i18n import N_
 CELL_LIMIT = 32767
 #: Excel's limit of characters in a sheet name.
 SHEET_NAME_LIMIT = 31
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# Characters XML 1.0 (and so openpyxl) cannot store; tab, newline and return are allowed.
-_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Texts that a spreadsheet would otherwise take as the start of a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
@@ -104,114 +94,6 @@ def atomic_output(dest: str | os.PathLike[str]) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-
-
-class SheetNames:
-    """Gives every sheet a name Excel accepts, unique without regard to case."""
-
-    def __init__(self, warnings: list[ExchangeWarning]) -> None:
-        self._used: set[str] = set()
-        self._warnings = warnings
-
-    def claim(self, wanted: str) -> str:
-        name = _SHEET_NAME_FORBIDDEN.sub("_", wanted).strip("'") or "Sheet"
-        if len(name) > SHEET_NAME_LIMIT:
-            name = name[:SHEET_NAME_LIMIT]
-        base, n = name, 1
-        while name.lower() in self._used or name.lower() == "history":
-            suffix = f"~{n}"
-            name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
-            n += 1
-        if name != wanted:
-            self._warnings.append(
-                ExchangeWarning(
-                    N_("The sheet {wanted} is named {name}: Excel allows 31 characters "
-                       "without [ ] : * ? / \\ and one sheet per name."),
-                    {"wanted": wanted, "name": name},
-                    sheet=name,
-                )
-            )
-        self._used.add(name.lower())
-        return name
-
-
-class SheetWriter:
-    """Appends rows to one write-only sheet, guarding every text value."""
-
-    def __init__(self, owner: XlsxWriter, worksheet, title: str) -> None:
-        self._owner = owner
-        self._ws = worksheet
-        self.title = title
-        self.rows = 0
-
-    def append(self, values: list[Any]) -> None:
-        self.rows += 1
-        row = None
-        for i, value in enumerate(values):
-            if value.__class__ is str and value:
-                fixed = self._owner.guard_text(value, self.title, self.rows, i)
-                if fixed[0] == "=":
-                    # openpyxl would store "=..." as a formula; a WriteOnlyCell forced to
-                    # the string type is written as an inline string instead.
-                    cell = WriteOnlyCell(self._ws, value=fixed)
-                    cell.data_type = "s"
-                    fixed = cell
-                if fixed is not value:
-                    if row is None:
-                        row = list(values)
-                    row[i] = fixed
-        self._ws.append(values if row is None else row)
-
-    def hide(self) -> None:
-        self._ws.sheet_state = "hidden"
-
-
-class XlsxWriter:
-    """A streaming .xlsx writer (openpyxl write-only) that never writes a formula."""
-
-    def __init__(self, path: Path, warnings: list[ExchangeWarning] | None = None) -> None:
-        self.path = path
-        self.warnings = warnings if warnings is not None else []
-        self.names = SheetNames(self.warnings)
-        self._wb = Workbook(write_only=True)
-
-    def add_sheet(self, wanted_title: str) -> SheetWriter:
-        title = self.names.claim(wanted_title)
-        return SheetWriter(self, self._wb.create_sheet(title), title)
-
-    def guard_text(self, value: str, sheet: str, row: int, col: int) -> str:
-        if _ILLEGAL_CHARACTERS.search(value):
-            value = _ILLEGAL_CHARACTERS.sub("\ufffd", value)
-            self.warnings.append(
-                ExchangeWarning(
-                    N_("A control character that Excel cannot store was replaced."),
-                    sheet=sheet, row=row, column=get_column_letter(col + 1),
-                )
-            )
-        if len(value) > CELL_LIMIT:
-            self.warnings.append(
-                ExchangeWarning(
-                    N_("A text of {length} characters was cut to Excel's limit of {limit}; "
-                       "the full text is kept in the _fieldsurvey sheet."),
-                    {"length": len(value), "limit": CELL_LIMIT},
-                    sheet=sheet, row=row, column=get_column_letter(col + 1),
-                )
-            )
-            value = value[:CELL_LIMIT]
-        return value
-
-    def save(self) -> None:
-        self._wb.save(self.path)
-
-    def discard(self) -> None:
-        """Close the sheets' temporary files after a cancel or failure."""
-        for ws in self._wb.worksheets:
-            with contextlib.suppress(Exception):
-                ws.close()
-            writer = getattr(ws, "_writer", None)
-            if writer is not None:
-                with contextlib.suppress(Exception):
-                    writer.cleanup()
 
 
 # ----------------------------------------------------------------------------- reading
