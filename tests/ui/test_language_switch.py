@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -147,6 +148,12 @@ def test_qt_own_buttons_and_locale_follow_the_language(qtbot, main_window):
     assert box.button(QMessageBox.StandardButton.Yes).text().replace("&", "") == "Sí"
     assert QLocale().name().startswith("es")
     assert QLocale().toString(12345.5, "f", 1) == "12.345,5"
+    # Widgets that already exist follow too (setDefault alone would only reach new ones).
+    spin = QDoubleSpinBox(main_window.home)
+    assert spin.locale().name().startswith("es")
+    switch_in_settings(qtbot, main_window, "ru")
+    assert spin.locale().name().startswith("ru")
+    assert spin.locale().decimalPoint() == ","
     # Strings we do not translate ourselves come from Qt's catalog, not English.
     assert QApplication.translate("QFileDialog", "File &name:") != "File &name:"
     switch_in_settings(qtbot, main_window, "en")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtWidgets import QApplication
 
 from fieldsurvey.i18n import (
     add_language_listener,
@@ -138,6 +139,17 @@ def _forget_notifier(*_args) -> None:
     _notifier = None
 
 
+def apply_locale(code: str) -> None:
+    """Make ``code`` Qt's locale: the default for new widgets and, since setDefault does
+    not reach existing ones, the locale of every open window (their children inherit it),
+    so that number and date widgets and calendars follow a live switch."""
+    locale = QLocale(code)
+    QLocale.setDefault(locale)
+    if isinstance(QCoreApplication.instance(), QApplication):
+        for window in QApplication.topLevelWidgets():
+            window.setLocale(locale)
+
+
 def install_qt_translations(code: str, owner: QObject | None = None) -> bool:
     """Load Qt's own catalog for ``code`` (replacing the previous one); True if found."""
     app = QCoreApplication.instance()
@@ -148,7 +160,7 @@ def install_qt_translations(code: str, owner: QObject | None = None) -> bool:
         if old is not None:
             app.removeTranslator(old)
     _qt_translator = _gettext_translator = None
-    QLocale.setDefault(QLocale(code))
+    apply_locale(code)
     if code == "en":
         return True
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
