@@ -20,42 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+# The gallery script's window setup: the same data, so the pictures match its gallery.
+from screenshots import DIASPORA, SIZE, sample_interviews, settle  # noqa: E402
 
-SIZE = (1366, 768)
 LANGUAGES = ("en", "es", "fr", "pt", "it", "ru")
-DIASPORA = "diaspora_organizations.xlsx"
-ORGANIZATIONS = (
-    ("Casa de Guatemala en Los Ángeles", True),
-    ("Red de Hondureños en Houston", False),
-    ("Club Zacatecano de Chicago", True),
-    ("Asociación Salvadoreña de Toronto", False),
-    ("Federación de Clubes Michoacanos en Illinois", True),
-)
-
-
-def settle(ms: int = 150) -> None:
-    """Let Qt lay out and paint, so the picture is what a user would see."""
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def add_interviews(store, form_id: str) -> None:
-    """A few drafts and finalized interviews, so that the list shows statuses and dates."""
-    from fieldsurvey.forms import FormSession
-
-    definition = store.form_definition(form_id)
-    for name, finalize in ORGANIZATIONS:
-        session = FormSession(definition)
-        session.set_answer("/data/consent_section/consent", "yes")
-        session.set_answer("/data/profile/org_name", name)
-        record = store.create_interview(form_id, definition.version, session.to_xml(),
-                                        enumerator="Equipo Norte", display_name=name)
-        if finalize:
-            store.finalize(record.instance_id, session.to_xml(), error_count=0)
 
 
 def main(argv=None) -> int:
@@ -82,7 +53,7 @@ def main(argv=None) -> int:
         results = store.install_bundled_forms()
         forms = {r.form.form_id: r.form for r in results if r.form is not None}
         diaspora = next(f for f in forms.values() if f.source_name == DIASPORA)
-        add_interviews(store, diaspora.form_id)
+        sample_interviews(store, diaspora.form_id)
         window.refresh()
         window.resize(*SIZE)
         window.show()
