@@ -229,20 +229,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="use a stub bundle in build/installer/stub-bundle (a quick check)")
     parser.add_argument("--portable-zip", action="store_true",
                         help="also write dist/FieldSurvey-<version>-portable.zip")
+    parser.add_argument("--build-dir", type=Path, default=BUILD_DIR,
+                        help="folder for the filled script (default: build/installer)")
     args = parser.parse_args(argv)
     info = package_info()
     bundle = args.bundle or ROOT / "dist" / info["name"]
     if args.stub:
-        bundle = make_stub_bundle(BUILD_DIR / "stub-bundle")
+        bundle = make_stub_bundle(args.build_dir / "stub-bundle")
     out = args.out or ROOT / "build" / f"{info['name']}-{info['version']}-setup.exe"
     try:
         if args.script_only:
             if args.portable_zip:
                 print(make_portable_zip(
                     bundle, ROOT / "dist" / f"{info['name']}-{info['version']}-portable.zip"))
-            print(write_script(bundle, outfile=out, compressor=args.compressor or "lzma"))
+            print(write_script(bundle, outfile=out, compressor=args.compressor or "lzma",
+                               build_dir=args.build_dir))
             return 0
-        build(bundle, out=out, compressor=args.compressor, portable_zip=args.portable_zip)
+        build(bundle, out=out, compressor=args.compressor, portable_zip=args.portable_zip,
+              build_dir=args.build_dir)
     except (OSError, RuntimeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

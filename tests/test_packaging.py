@@ -132,6 +132,23 @@ def test_spec_bundles_questionnaires_icons_and_keeps_unused_qt_out(spec_run):
         assert Path(hook).is_file()
 
 
+def test_pyinstaller_reads_the_version_resource(spec_run, monkeypatch):
+    """PyInstaller's own loader accepts the text (its module needs pefile: stood in here)."""
+    import types
+
+    compat = pytest.importorskip("PyInstaller.compat")
+    monkeypatch.setitem(sys.modules, "pefile", sys.modules.get("pefile")
+                        or types.ModuleType("pefile"))
+    monkeypatch.setattr(compat, "win32api", getattr(compat, "win32api", None), raising=False)
+    from PyInstaller.utils.win32 import versioninfo
+
+    calls, _analysis, _work = spec_run
+    for exe in (call for call in calls if call["kind"] == "EXE"):
+        info = versioninfo.load_version_info_from_text_file(exe["version"])
+        assert isinstance(info, versioninfo.VSVersionInfo)
+        assert fieldsurvey.__version__.encode("utf-16-le") in info.toRaw()
+
+
 # --- bundle_contents --------------------------------------------------------------------
 
 @pytest.mark.parametrize(("version", "quad"), [
@@ -322,9 +339,12 @@ def test_portable_zip_carries_the_marker(stub_bundle, tmp_path):
 def test_installer_script_cli_writes_a_script_without_makensis(stub_bundle, tmp_path):
     result = subprocess.run(
         [sys.executable, str(REPO_ROOT / "scripts" / "build_installer.py"), "--script-only",
-         "--bundle", str(stub_bundle), "--out", str(tmp_path / "setup.exe")],
+         "--bundle", str(stub_bundle), "--out", str(tmp_path / "setup.exe"),
+         "--build-dir", str(tmp_path / "nsis")],
         capture_output=True, text=True, check=True)
-    assert Path(result.stdout.strip()).read_text(encoding="utf-8-sig").startswith("; FieldSurvey")
+    script = Path(result.stdout.strip())
+    assert script.parent == tmp_path / "nsis"
+    assert script.read_text(encoding="utf-8-sig").startswith("; FieldSurvey")
 
 
 # --- icon and portable mode -------------------------------------------------------------

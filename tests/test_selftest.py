@@ -69,7 +69,7 @@ def test_a_missing_questionnaire_is_reported(capsys, tmp_path):
     code, report = run_json(capsys, "--form", str(tmp_path / "absent.xlsx"), "--no-qt")
     assert code == 1
     assert report["steps"][0]["status"] == "failed"
-    assert "No questionnaire found" in report["steps"][0]["detail"]
+    assert "absent.xlsx does not exist" in report["steps"][0]["detail"]
 
 
 @needs_engine

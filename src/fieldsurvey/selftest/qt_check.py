@@ -38,5 +38,5 @@ def check_qt() -> str:
         raise RuntimeError(_("Qt translations missing for {languages} in {folder}.").format(
             languages=", ".join(missing), folder=folder))
     label.deleteLater()
-    return _("Qt {version} on the “{platform}” platform, {count} translations of Qt.").format(
-        version=qVersion(), platform=app.platformName(), count=len(QT_LANGUAGES))
+    return _("Qt {version}, platform “{platform}”; Qt's translations: {languages}").format(
+        version=qVersion(), platform=app.platformName(), languages=", ".join(QT_LANGUAGES))

@@ -181,16 +181,17 @@ def run_selftest(
 
 def _check_bundle(run: _Run) -> None:
     with run.step("bundle") as detail:
-        if run.form_path is None or not run.form_path.is_file():
+        if run.form_path is None:
             raise StepFailed(_("No questionnaire found in {folder}.").format(
                 folder=bundled_forms_dir()))
+        if not run.form_path.is_file():
+            raise StepFailed(_("The questionnaire {path} does not exist.").format(
+                path=run.form_path))
         catalogs = _check_catalogs()
         forms = len(list(bundled_forms_dir().glob("*.xlsx")))
-        detail.append(_("{forms} and {catalogs} in {folder}.").format(
-            forms=ngettext("{n} questionnaire", "{n} questionnaires", forms).format(n=forms),
-            catalogs=ngettext("{n} translation", "{n} translations", catalogs).format(
-                n=catalogs),
-            folder=bundled_root()))
+        detail.append(_("bundled questionnaires: {forms}; interface translations: "
+                        "{catalogs}; folder: {folder}").format(
+            forms=forms, catalogs=catalogs, folder=bundled_root()))
 
 
 def _check_catalogs() -> int:
@@ -225,13 +226,10 @@ def _check_form(run: _Run) -> None:
         run.loaded = load_form(run.form_path)
         definition = run.loaded.definition
         questions = sum(1 for item in definition.iter_items() if item.kind == "question")
-        detail.append(_("{name}: “{title}”, {questions}, {languages}.").format(
-            name=run.form_path.name,
-            title=definition.title,
-            questions=ngettext("{n} question", "{n} questions", questions).format(n=questions),
-            languages=ngettext("{n} language", "{n} languages",
-                               len(definition.languages)).format(n=len(definition.languages)),
-        ))
+        detail.append(_("{name}, “{title}”; questions: {questions}; languages: "
+                        "{languages}").format(
+            name=run.form_path.name, title=definition.title, questions=questions,
+            languages=len(definition.languages)))
 
 
 def _check_store(run: _Run) -> None:
@@ -244,8 +242,8 @@ def _check_store(run: _Run) -> None:
         run.store = open_store(run.data_dir)
         result = run.store.install_form(run.loaded)
         form = result.form
-        detail.append(_("Form {form_id} version {version} installed in a temporary "
-                        "database.").format(form_id=form.form_id, version=form.version or "-"))
+        detail.append(_("form {form_id}, version {version}, installed in a temporary "
+                        "database").format(form_id=form.form_id, version=form.version or "-"))
 
 
 def _check_interview(run: _Run) -> None:
@@ -269,10 +267,8 @@ def _check_interview(run: _Run) -> None:
         if answered == 0:
             raise StepFailed(_("No question could be answered."))
         run.definition, run.session, run.record = definition, session, record
-        detail.append(_("{answered} answered and saved one by one ({total} in the "
-                        "questionnaire).").format(
-            answered=ngettext("{n} question", "{n} questions", answered).format(n=answered),
-            total=session.question_count()))
+        detail.append(_("questions answered and saved one by one: {answered} of "
+                        "{total}").format(answered=answered, total=session.question_count()))
 
 
 def _check_finalize(run: _Run) -> None:
@@ -303,8 +299,10 @@ def _check_finalize(run: _Run) -> None:
         if changed:
             raise StepFailed(_("Answers changed after saving: {paths}").format(
                 paths=", ".join(changed[:5])))
-        detail.append(_("Validated, finalized and read back with {n} answers "
-                        "unchanged.").format(n=sum(1 for v in before.values() if v)))
+        kept = sum(1 for value in before.values() if value)
+        detail.append(ngettext("validated, finalized and read back with {n} answer unchanged",
+                               "validated, finalized and read back with {n} answers unchanged",
+                               kept).format(n=kept))
 
 
 def _check_export(run: _Run) -> None:
@@ -333,9 +331,8 @@ def _check_export(run: _Run) -> None:
         if not found:
             raise StepFailed(_("The interview {id} is not in the exported sheet.").format(
                 id=instance_id))
-        detail.append(_("{file}: {sheets}, the interview found in “{sheet}”.").format(
-            file=dest.name, sheet=sheet.title,
-            sheets=ngettext("{n} sheet", "{n} sheets", sheets).format(n=sheets)))
+        detail.append(_("{file}, sheets: {sheets}; the interview is in sheet “{sheet}”").format(
+            file=dest.name, sheets=sheets, sheet=sheet.title))
 
 
 def _check_qt(run: _Run) -> None:
