@@ -44,7 +44,7 @@ def test_self_test_passes_on_the_bundled_questionnaire_without_touching_user_dat
 
 
 @needs_engine
-def test_human_report_lists_every_step_and_the_verdict(capsys, qapp):
+def test_human_report_lists_every_step_and_the_verdict(capsys):
     assert main(["self-test", "--no-qt"]) == 0
     out = capsys.readouterr().out
     for title in ("Installed files", "Questionnaire", "Database", "Interview",
