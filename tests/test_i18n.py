@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_extraction_finds_every_keyword(template):
     ids = {(m.context, m.id) for m in template if m.id}
     assert (None, "Interface language") in ids  # N_ in settings.py
     assert (None, "Something went wrong.") in ids  # _ in the GUI
-    assert (None, ("{n} questionnaire", "{n} questionnaires")) in ids  # ngettext
+    assert (None, WARNINGS) in ids  # ngettext
     assert ("Qt button", "Cancel") in ids  # pgettext
     assert len(ids) > 300
 
@@ -107,19 +108,23 @@ def test_catalog_headers_declare_the_language_and_its_plural_forms(i18n_script, 
 
 # -- plural forms at run time ----------------------------------------------------------
 
+WARNINGS = ("The questionnaire has {n} warning.", "The questionnaire has {n} warnings.")
+
+
 @pytest.mark.parametrize(("code", "counts"), [
-    ("ru", {1: "1 анкета", 3: "3 анкеты", 5: "5 анкет", 11: "11 анкет", 21: "21 анкета",
-            22: "22 анкеты", 112: "112 анкет"}),
-    ("fr", {0: "0 questionnaire", 1: "1 questionnaire", 2: "2 questionnaires"}),
-    ("es", {0: "0 cuestionarios", 1: "1 cuestionario", 2: "2 cuestionarios"}),
-    ("pt", {1: "1 questionário", 7: "7 questionários"}),
-    ("it", {1: "1 questionario", 7: "7 questionari"}),
-    ("en", {1: "1 questionnaire", 7: "7 questionnaires"}),
+    ("ru", {1: "1 предупреждение", 3: "3 предупреждения", 5: "5 предупреждений",
+            11: "11 предупреждений", 21: "21 предупреждение", 22: "22 предупреждения",
+            112: "112 предупреждений"}),
+    ("fr", {0: "0 avertissement.", 1: "1 avertissement.", 2: "2 avertissements."}),
+    ("es", {0: "0 advertencias", 1: "1 advertencia.", 2: "2 advertencias"}),
+    ("pt", {1: "1 aviso.", 7: "7 avisos"}),
+    ("it", {1: "1 avviso.", 7: "7 avvisi"}),
+    ("en", {1: "1 warning.", 7: "7 warnings"}),
 ])
 def test_plural_forms_follow_each_language(code, counts):
     set_language(code)
     for n, expected in counts.items():
-        assert ngettext("{n} questionnaire", "{n} questionnaires", n).format(n=n) == expected
+        assert expected in ngettext(*WARNINGS, n).format(n=n)
 
 
 def test_russian_plurals_have_three_forms_in_the_catalog(i18n_script):
@@ -138,6 +143,34 @@ def test_russian_plurals_have_three_forms_in_the_catalog(i18n_script):
 def test_field_vocabulary_of_the_glossary(code, word):
     set_language(code)
     assert _("Enumerator") == word
+
+
+#: translations/GLOSSARY.md: the stem every translation of these words must contain.
+GLOSSARY = {
+    "interview": {"es": "entrevist", "fr": "entretien", "pt": "entrevist", "it": "intervist",
+                  "ru": "интервью"},
+    "questionnaire": {"es": "cuestionario", "fr": "questionnaire", "pt": "questionário",
+                      "it": "questionari", "ru": "анкет"},
+    "enumerator": {"es": "encuestador", "fr": "enquêteur", "pt": "entrevistador",
+                   "it": "rilevator", "ru": "интервьюер"},
+}
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_screen_uses_the_glossary_words(i18n_script, code):
+    """A string that speaks of interviews, questionnaires or enumerators uses the glossary's
+    word for them in every translation (no "encuesta" here and "entrevista" there)."""
+    catalog = i18n_script.read_catalog(i18n_script.po_path(code), code)
+    off = []
+    for message in catalog:
+        if not message.id:
+            continue
+        english = re.sub(r"\{[^}]*\}", "", i18n_script._as_tuple(message.id)[0]).lower()
+        for word, stems in GLOSSARY.items():
+            if re.search(rf"\b{word}", english):
+                off += [(word, text) for text in i18n_script._as_tuple(message.string)
+                        if text and stems[code] not in text.lower()]
+    assert not off, off
 
 
 def test_switching_language_changes_every_later_lookup():
@@ -216,7 +249,7 @@ def test_compiled_catalogs_are_what_the_app_loads(i18n_script, tmp_path):
     with (tmp_path / "ru" / "LC_MESSAGES" / "fieldsurvey.mo").open("rb") as fh:
         ru = gettext.GNUTranslations(fh)
     assert ru.gettext("Interviews") == "Интервью"
-    assert ru.ngettext("{n} question", "{n} questions", 3) == "{n} вопроса"
+    assert ru.ngettext(*WARNINGS, 3) == "В анкете {n} предупреждения."
 
 
 def test_mo_files_are_not_committed():
