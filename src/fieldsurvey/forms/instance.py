@@ -64,16 +64,25 @@ def initial_tree(definition: FormDefinition) -> ET.Element:
     return merge(definition.root, definition.primary_instance)
 
 
-def serialize(root: ET.Element, definition: FormDefinition, blank: set[int]) -> str:
+def serialize(
+    root: ET.Element,
+    definition: FormDefinition,
+    blank: set[int],
+    fill: dict[int, str] | None = None,
+) -> str:
     """The OpenRosa instance XML; elements whose ``id()`` is in ``blank`` are emptied
-    (non-relevant answers stay out of the submission, as ODK Collect does)."""
-    out = copy.deepcopy(root) if blank else root
-    if blank:
+    (non-relevant answers stay out of the submission, as ODK Collect does) and those in
+    ``fill`` get that text (answers kept aside while not relevant)."""
+    changed = blank or fill
+    out = copy.deepcopy(root) if changed else root
+    if changed:
         originals = list(root.iter())
         copies = list(out.iter())
         for original, copied in zip(originals, copies, strict=True):
             if id(original) in blank:
                 copied.text = None
+            elif fill and id(original) in fill:
+                copied.text = fill[id(original)]
     attrs = {}
     for key in ("id", "version"):
         value = definition.root_attributes.get(key)

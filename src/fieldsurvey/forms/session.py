@@ -44,6 +44,11 @@ from fieldsurvey.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
+_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+
+#: How often one computation may run on one node in one change (see _propagate).
+_MAX_RUNS = 50
+
 _STEP = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
 
 
@@ -96,6 +101,8 @@ class _Node:
     required: bool = False
     constraint_ok: bool = True
     alive: bool = True
+    #: The answer of a non-relevant leaf, kept aside (see FormSession._shadow).
+    kept: str | None = None
 
     @property
     def value(self) -> str:
@@ -162,6 +169,10 @@ class FormSession:
             )
         self._choice_index = ChoiceIndex()
         self._choice_cache: dict[str, list[Choice]] = {}
+        self._revalued: list[_Node] = []
+        #: The subtree being created (new interview, new repeat instance): there a
+        #: jr:count may also remove the instances the form wrote, as nothing is typed yet.
+        self._creating: _Node | None = None
         self._item_lists: dict[str, list[ET.Element]] = {}
         self._readers_cache: dict[str, list[Computation]] = {}
         self._wild = [
@@ -179,7 +190,9 @@ class FormSession:
             if not resumed:
                 self._fill_preloads()
                 self._apply_defaults(self.root, first_load=True)
+                self._creating = self.root
             self._compute_all(self.root)
+            self._creating = None
 
     @classmethod
     def from_xml(
@@ -359,9 +372,8 @@ class FormSession:
             if node not in touched:
                 touched[node] = node.snapshot()
             value = self._string(comp.expr, node, node.item.datatype)
-            if value != node.value:
-                node.elem.text = value or None
-                return True
+            if value != self._stored(node):
+                return self._set_value(node, value)
             return False
         if comp.kind == "relevant":
             value = self._bool(comp.expr, node)
@@ -408,8 +420,7 @@ class FormSession:
         kept = [value for value in chosen if value in offered]
         if len(kept) == len(chosen):
             return False
-        node.elem.text = " ".join(kept) or None
-        return True
+        return self._set_value(node, " ".join(kept))
 
     def _inherit(self, node: _Node, touched: dict) -> None:
         """Propagate relevance and readonly from ``node`` down its subtree."""
@@ -423,8 +434,40 @@ class FormSession:
                 continue
             if n.item.is_leaf:
                 touched.setdefault(n, n.snapshot())
+                if relevant != n.relevant:
+                    self._shadow(n, relevant)
             n.relevant, n.readonly = relevant, readonly
             stack.extend(n.children)
+
+    def _shadow(self, node: _Node, relevant: bool) -> None:
+        """Hide a non-relevant answer from expressions, and bring it back when relevant.
+
+        JavaRosa keeps the value of a non-relevant node in the model but reads it as
+        empty in every expression (XPathPathExpr.getRefValue: ``node.isRelevant() ?
+        node.getValue() : null``), and leaves it out of the submission. The answer is kept
+        aside here, so calculations that read it see "" and it returns unchanged when the
+        question is relevant again.
+        """
+        if not relevant:
+            if node.elem.text:
+                node.kept, node.elem.text = node.elem.text, None
+                self._revalued.append(node)
+        elif node.kept is not None:
+            node.elem.text, node.kept = node.kept, None
+            self._revalued.append(node)
+
+    @staticmethod
+    def _stored(node: _Node) -> str:
+        """The node's answer, kept aside or not."""
+        return node.kept if node.kept is not None else node.value
+
+    def _set_value(self, node: _Node, text: str) -> bool:
+        """Store an answer (aside when the node is not relevant); True when visible."""
+        if node.relevant:
+            node.elem.text = text or None
+            return True
+        node.kept = text or None
+        return False
 
     def _propagate(
         self,
@@ -456,10 +499,19 @@ class FormSession:
             push(comp, node)
         for node in sources:
             readers_of(node)
-        while heap:
+        runs: dict[tuple[int, int], int] = {}
+        while heap or self._revalued:
+            while self._revalued:
+                readers_of(self._revalued.pop())
+            if not heap:
+                break
             _rank, _n, comp, node = heapq.heappop(heap)
-            queued.discard((id(comp), id(node)))
-            if not node.alive:
+            key = (id(comp), id(node))
+            queued.discard(key)
+            # A form whose relevance and calculations feed each other could flip for
+            # ever (blanking a value changes the relevance that blanked it): stop it.
+            runs[key] = runs.get(key, 0) + 1
+            if not node.alive or runs[key] > _MAX_RUNS:
                 continue
             if self._run(comp, node, touched):
                 readers_of(node)
@@ -549,9 +601,19 @@ class FormSession:
         changed = []
         for node in self._iter(self.root):
             if node.item.preload == "timestamp" and node.item.preload_params == "end":
-                node.elem.text = stamp
-                changed.append(node)
+                if self._set_value(node, stamp):
+                    changed.append(node)
         return self._propagate(changed) | {n.path for n in changed}
+
+    def _offset(self) -> str:
+        """The interview's UTC offset as ``+HH:MM``.
+
+        Collect writes times and dateTimes with the device's offset
+        (``10:30:00.000-05:00``); the ODK XForms spec's dateTime "includes the timezone
+        offset". An answer given without one gets the interview's.
+        """
+        raw = self.clock().strftime("%z") or "+0000"
+        return f"{raw[:3]}:{raw[3:5]}"  # as the start/end preloads write it
 
     # -- addressing --------------------------------------------------------------------
     def _node(self, path: str) -> _Node:
@@ -617,18 +679,21 @@ class FormSession:
         except AnswerError as exc:
             exc.path = node.path
             raise
+        if text and item.type in ("time", "dateTime") and not _OFFSET.search(text):
+            text += self._offset()
         touched = {node: node.snapshot()}
-        if text == node.value:
+        if text == self._stored(node):
             return set()
-        node.elem.text = text or None
+        if not self._set_value(node, text):
+            return set()  # kept for when the question is relevant again
         seeds = []
         for target_path, expr in self.graph.triggers.get(item.path, ()):
             target_item = self.definition.item(target_path)
             fake = Computation(target_item, "trigger", "", expr, frozenset(), True)
             for target in self._targets(fake, node):
                 touched.setdefault(target, target.snapshot())
-                target.elem.text = (self._string(expr, target) if expr is not None else "") or None
-                seeds.append(target)
+                if self._set_value(target, self._string(expr, target) if expr is not None else ""):
+                    seeds.append(target)
         return self._propagate([node, *seeds], touched=touched)
 
     def _choices_checkable(self, item: ItemDef) -> bool:
@@ -706,7 +771,11 @@ class FormSession:
         self._apply_defaults(node, first_load=False)
         if propagate:
             touched = {} if touched is None else touched
-            self._compute_all(node, touched)
+            outer, self._creating = self._creating, node
+            try:
+                self._compute_all(node, touched)
+            finally:
+                self._creating = outer
             self._propagate([node], touched=touched)
         return node
 
@@ -743,16 +812,37 @@ class FormSession:
 
         raw = self._eval(comp.expr, parent)
         number = to_number(raw)
+        creating = self._creating is not None and self._within(parent, self._creating)
         if number != number or number < 0:  # NaN: no answer yet
-            return
+            if not creating:
+                return
+            number = 0
         wanted = min(int(number), 10_000)
         have = sum(1 for c in parent.children if c.item is comp.item)
-        # Lowering the count keeps instances (nothing typed is lost), as the spec says.
+        if creating and have > wanted:
+            # A new interview holds as many instances as its count says (the form's own
+            # instance included), as ODK Web Forms and Enketo seed them
+            for extra in [c for c in parent.children if c.item is comp.item][wanted:]:
+                parent.elem.remove(extra.elem)
+                parent.children.remove(extra)
+                self._forget(extra)
+                self._added.append(extra)  # what counts them is evaluated again
+            return
+        # Lowering the count later keeps instances (nothing typed is lost), as Collect
+        # does and the ODK docs say (getodk/docs#991; ODK Web Forms getodk/web-forms#849).
         for index in range(have + 1, wanted + 1):
             self._insert(parent, comp.item, index, touched, propagate=False)
             new = [c for c in parent.children if c.item is comp.item][-1]
             self._compute_new(new, touched)
             self._added.append(new)
+
+    @staticmethod
+    def _within(node: _Node, top: _Node) -> bool:
+        while node is not None:
+            if node is top:
+                return True
+            node = node.parent
+        return False
 
     def _compute_new(self, node: _Node, touched: dict) -> None:
         for n in self._iter(node):
@@ -989,11 +1079,14 @@ class FormSession:
     def to_xml(self, *, keep_irrelevant: bool = False) -> str:
         """The OpenRosa instance ODK Collect would submit (non-relevant answers blanked)."""
         blank: set[int] = set()
-        if not keep_irrelevant:
-            for node in self._iter(self.root):
-                if not node.relevant:
-                    blank.update(id(e) for e in node.elem.iter())
-        return instance_xml.serialize(self.root_elem, self.definition, blank)
+        fill: dict[int, str] = {}
+        for node in self._iter(self.root):
+            if keep_irrelevant:
+                if node.kept is not None:
+                    fill[id(node.elem)] = node.kept
+            elif not node.relevant:
+                blank.update(id(e) for e in node.elem.iter())
+        return instance_xml.serialize(self.root_elem, self.definition, blank, fill)
 
     def display_name(self) -> str:
         node = self._by_path.get(f"/{self.definition.root_name}/meta/instanceName")
