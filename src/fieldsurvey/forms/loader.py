@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import warnings as py_warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +87,14 @@ def _convert(path: Path, form_name: str | None) -> tuple[str, list[str], str | N
 
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         _check_xlsx_safety()
+        # pyxform names neither the file nor the problem when an .xlsx is not a zip
+        # (empty, truncated, or another file renamed): say it here.
+        if not zipfile.is_zipfile(path):
+            raise FormError(
+                N_("The file is not an Excel workbook, or it is damaged or truncated."),
+                code="form.not_xlsx",
+                path=str(path),
+            )
     warnings: list[str] = []
     try:
         # openpyxl warns about styles and extensions it drops: noise for a designer
