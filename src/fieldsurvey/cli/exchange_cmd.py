@@ -99,7 +99,10 @@ def run_merge(args, ctx) -> int:
     with open_store(ctx.data_dir) as store:
         report = merge_files(store, args.files, report_path=args.report, duplicate_keys=keys)
     if ctx.json_output:
-        ctx.print_json(report.as_dict())
+        payload = report.as_dict()
+        if report.rejected_files:  # a failed merge carries an "error", as every --json command
+            payload["error"] = report.rejected_files[0].error.as_dict()
+        ctx.print_json(payload)
     else:
         c = report.counts
         ctx.out(_("New: {new}, updated: {updated}, unchanged: {unchanged}, conflicting: "

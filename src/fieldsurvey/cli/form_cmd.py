@@ -40,6 +40,8 @@ def register(subparsers) -> None:
     simulate.add_argument(
         "--lang", dest="form_lang", metavar="LANG", help=_("questionnaire language")
     )
+    # The result is always JSON; --json is accepted so every scripted command takes it.
+    simulate.add_argument("--json", action="store_true", help=_("print JSON"))
     simulate.set_defaults(handler=run_simulate, json=True)
 
 
@@ -50,9 +52,9 @@ def run_check(args, ctx: CliContext) -> int:
         loaded = load_form(args.form)
     except FormError as exc:
         if ctx.json_output:
-            ctx.print_json(
-                {"ok": False, "errors": [exc.as_dict() | {"detail": exc.detail}], "warnings": []}
-            )
+            error = exc.as_dict() | {"detail": exc.detail}
+            # "error" as every command's --json failure has it; "errors" kept for scripts
+            ctx.print_json({"ok": False, "error": error, "errors": [error], "warnings": []})
         else:
             ctx.err(_("Error: {message}").format(message=exc.translated()))
         return 1

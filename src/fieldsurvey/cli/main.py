@@ -2,23 +2,29 @@
 
 With no command it opens the desktop application; with a command it runs it and exits
 with 0 on success, 1 when the work failed, 2 when the command line itself was wrong.
+With ``--json`` a command prints exactly one JSON document on stdout, also when it
+fails: then the document holds an ``error`` object (``code``, ``message`` and, where
+known, ``path``, ``sheet``, ``row``, ``column``, ``field``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextvars
+import errno
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from fieldsurvey import __version__
-from fieldsurvey.cli.context import CliContext
-from fieldsurvey.errors import FieldSurveyError
-from fieldsurvey.i18n import _, pgettext, set_language, system_language
+from fieldsurvey.cli.context import CliContext, report_error, write_json
+from fieldsurvey.errors import CancelledError, FieldSurveyError, StoreError
+from fieldsurvey.i18n import N_, _, pgettext, set_language, system_language
 from fieldsurvey.i18n.argparse_texts import install_argparse_translations
 from fieldsurvey.logging_setup import log_uncaught, setup_logging
-from fieldsurvey.paths import DataDir
+from fieldsurvey.paths import DataDir, resolve_data_dir
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +42,43 @@ COMMAND_MODULES = (
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+#: Whether the command line being parsed asked for --json, so that a usage error is
+#: also reported as a JSON document (set per call of main()).
+_JSON_REQUESTED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "fieldsurvey_json_requested", default=False
+)
+
+
+class _SubParsers(argparse._SubParsersAction):
+    """Subcommands whose ``--help`` always has a description: their one-line help
+    when the command module gives no longer text."""
+
+    def add_parser(self, name, **kwargs):
+        help_text = kwargs.get("help")
+        if not kwargs.get("description") and help_text:
+            kwargs["description"] = help_text[:1].upper() + help_text[1:]
+        return super().add_parser(name, **kwargs)
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse, with described subcommands and JSON usage errors under ``--json``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _SubParsers)
+
+    def error(self, message: str):
+        if _JSON_REQUESTED.get():
+            write_json({"error": {"code": "usage", "message": f"{self.prog}: {message}"}},
+                       sys.stdout)  # fmt: skip
+        super().error(message)  # usage and message on stderr, exit status 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The whole command line: global options and every command module's commands."""
+    parser = CommandParser(
         prog="fieldsurvey",
         description=_(
             "FieldSurvey: offline survey data collection. Without a command, opens the "
@@ -74,23 +113,58 @@ def _choose_language(argv: Sequence[str]) -> None:
     set_language(code or system_language())
 
 
+def _data_dir_error(explicit: str | None, exc: OSError) -> FieldSurveyError:
+    """The data folder cannot be made or used: name it and say why in plain words."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        reason = os.strerror(errno.ENOTDIR)  # a file stands where the folder should be
+    else:
+        reason = exc.strerror or str(exc)
+    try:
+        where = str(resolve_data_dir(explicit))
+    except (OSError, RuntimeError):
+        where = explicit
+    return StoreError(N_("Cannot use the data folder: {error}"), code="data_dir",
+                      params={"error": reason}, path=where)  # fmt: skip
+
+
+def _unexpected_error(exc: Exception, data_dir: DataDir) -> FieldSurveyError:
+    return FieldSurveyError(
+        N_("Unexpected error: {error}. Details are in the log file {log}."),
+        code="unexpected",
+        params={"error": exc, "log": data_dir.log_file},
+        path=getattr(exc, "filename", None),  # an OSError names the file it was about
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the program with ``argv`` (default: the process's arguments); returns the
+    exit status. ``--help`` and usage errors raise SystemExit (0 and 2), as argparse."""
     argv = list(sys.argv[1:] if argv is None else argv)
     _choose_language(argv)
     install_argparse_translations()  # "usage:", "options" and argparse's errors too
+    token = _JSON_REQUESTED.set("--json" in argv)
+    try:
+        return _run(argv)
+    finally:
+        _JSON_REQUESTED.reset(token)
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args.command = "app"
         args.handler = importlib.import_module("fieldsurvey.cli.app_cmd").run_app
+    json_output = bool(getattr(args, "json", False))
     try:
         data_dir = DataDir.resolve(args.data_dir)
     except OSError as exc:
-        print(_("Cannot use the data folder: {error}").format(error=exc), file=sys.stderr)
+        report_error(_data_dir_error(args.data_dir, exc), json_output=json_output,
+                     stdout=sys.stdout, stderr=sys.stderr)  # fmt: skip
         return EXIT_FAILED
     setup_logging(data_dir.log_file, verbose=args.verbose)
     sys.excepthook = log_uncaught
-    ctx = CliContext(data_dir=data_dir, json_output=getattr(args, "json", False))
+    ctx = CliContext(data_dir=data_dir, json_output=json_output)
     if not args.lang:
         stored = ctx.settings.get("interface_language")
         if stored:
@@ -99,21 +173,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, ctx) or EXIT_OK)
     except FieldSurveyError as exc:
         log.info("command %s failed: %s", args.command, exc.english())
-        if ctx.json_output:
-            ctx.print_json({"error": exc.as_dict()})
-        else:
-            ctx.err(_("Error: {message}").format(message=exc.translated()))
+        ctx.fail(exc)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        ctx.err(_("Interrupted."))
-        return 130
+        if ctx.json_output:
+            ctx.fail(CancelledError(N_("Interrupted."), code="interrupted"))
+        else:
+            ctx.err(_("Interrupted."))
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the last line of defence: log the traceback, say it plainly
         log.exception("command %s crashed", args.command)
-        ctx.err(
-            _("Unexpected error: {error}. Details are in the log file {log}.").format(
-                error=exc, log=data_dir.log_file
-            )
-        )
+        error = _unexpected_error(exc, data_dir)
+        if ctx.json_output:
+            ctx.fail(error)
+        else:
+            ctx.err(error.translated())
         return EXIT_FAILED
 
 
