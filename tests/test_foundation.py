@@ -47,10 +47,10 @@ def test_data_dir_is_laid_out_with_a_log(tmp_path):
 def test_settings_survive_a_restart_and_a_damaged_file(tmp_path):
     path = tmp_path / "settings.json"
     settings = Settings(path)
-    settings.set("enumerator", "Ana")
+    settings.set("enumerator", "Encuestador 07")
     settings.set("backups_to_keep", 3)
     again = Settings(path)
-    assert again.get("enumerator") == "Ana"
+    assert again.get("enumerator") == "Encuestador 07"
     assert again.get("backups_to_keep") == 3
     path.write_text("{not json", encoding="utf-8")
     assert Settings(path).get("enumerator") == ""  # defaults, no crash
