@@ -60,6 +60,33 @@ def test_corrected_interview_updates_and_keeps_revisions(laptop, store_factory, 
     assert merge_files(coordinator, [tmp_path / "v1.xlsx"]).counts["unchanged"] == 1
 
 
+def test_merge_in_small_batches_gives_the_same_store(laptop, store_factory, tmp_path,
+                                                   monkeypatch):
+    from fieldsurvey.exchange import merge_batch
+
+    for i in range(5):
+        add_interview(laptop, orgs_instance(f"uuid:s{i}", org=f"Org {i}"))
+    export_workbook(laptop, "orgs", tmp_path / "v1.xlsx")
+    reopened = laptop.reopen("uuid:s3")
+    laptop.finalize(reopened.instance_id, reopened.xml.replace("Org 3", "Org three"))
+    add_interview(laptop, orgs_instance("uuid:s5"))
+    export_workbook(laptop, "orgs", tmp_path / "v2.xlsx")
+    monkeypatch.setattr(merge_batch, "BATCH_SIZE", 2)  # batches end inside each file
+    coordinator = store_factory("coordinator")
+    first = merge_files(coordinator, [tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"])
+    assert [f.counts for f in first.files] == [
+        {"new": 5, "updated": 0, "unchanged": 0, "conflicting": 0, "rejected": 0},
+        {"new": 1, "updated": 1, "unchanged": 4, "conflicting": 0, "rejected": 0},
+    ]
+    # (the laptop marks interviews exported after the export, so statuses differ)
+    def answers(store):
+        return {k: (xml, revision) for k, (xml, _status, revision) in _snapshot(store).items()}
+
+    assert answers(coordinator) == answers(laptop)
+    again = merge_files(coordinator, [tmp_path / "v2.xlsx", tmp_path / "v1.xlsx"])
+    assert again.counts["unchanged"] == 11 and answers(coordinator) == answers(laptop)
+
+
 def test_two_laptops_changing_the_same_interview_conflict(laptop, store_factory, tmp_path):
     add_interview(laptop, orgs_instance("uuid:k1"))
     export_workbook(laptop, "orgs", tmp_path / "base.xlsx")

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from fieldsurvey.errors import CancelledError, ExchangeError, FieldSurveyError
 from fieldsurvey.exchange.merge import InterviewMerger, ensure_form
+from fieldsurvey.exchange.merge_batch import MergeBatch
 from fieldsurvey.exchange.merge_report import (
     OUTCOMES,
     Duplicate,
@@ -89,7 +90,7 @@ def merge_file(store, path: Path, report: MergeReport, cancel=None) -> FileResul
     seen = 0
     try:
         with store.transaction() as session:
-            merger = InterviewMerger(session, store, path, report)
+            batch = MergeBatch(InterviewMerger(session, store, path, report))
             forms: dict[tuple[str, str], int] = {}
             older = []
             for record in read_records(package_rows(path), path=str(path)):
@@ -111,9 +112,10 @@ def merge_file(store, path: Path, report: MergeReport, cancel=None) -> FileResul
                             code="exchange.record", params={"key": record.key},
                             path=str(path), sheet=SHEET_NAME, row=record.row,
                         )
-                    outcome = merger.merge(record, older, form_pk)
-                    result.counts[outcome] += 1
+                    batch.add(record, older, form_pk)
                     older = []
+            batch.flush()
+            result.counts.update(batch.counts)
     except CancelledError:
         raise
     except FieldSurveyError as exc:

@@ -20,12 +20,12 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from sqlalchemy import select
 
-from fieldsurvey.errors import ExchangeError, FormError
+from fieldsurvey.errors import ExchangeError, FormError, StoreError
 from fieldsurvey.exchange.merge_report import Conflict, MergeReport, differences
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, sha256_text
 from fieldsurvey.exchange.workbook_io import ExchangeWarning
 from fieldsurvey.i18n import N_
-from fieldsurvey.store.instance_xml import read_meta, search_text_of
+from fieldsurvey.store.instance_xml import parse_instance, read_meta, search_text_of
 from fieldsurvey.store.models import (
     AttachmentRow,
     AuditRow,
@@ -110,8 +110,10 @@ class Incoming:
 
 def parse_record(path: Path, record: PackageRecord) -> Incoming:
     try:
-        root = SafeET.fromstring(record.text)
-    except Exception as exc:  # defusedxml raises its own errors for entities
+        # ElementTree's C parser, or defusedxml when the text declares a DTD (the store's
+        # rule): exports are parsed once per interview, so the fast path matters.
+        root = parse_instance(record.text)
+    except StoreError as exc:
         raise _reject(path, record, N_("The interview {key} is not valid XML."),
                       {"key": record.key}) from exc
     meta = read_meta(root)
@@ -121,51 +123,81 @@ def parse_record(path: Path, record: PackageRecord) -> Incoming:
     return Incoming(record, root)
 
 
+def revision_values(rec: PackageRecord, key: str, source: str, now: datetime) -> dict[str, Any]:
+    """The ``interview_revisions`` row of a package record, as column values."""
+    m = rec.meta
+    return {
+        "interview_key": key,
+        "instance_id": rec.key,
+        "deprecated_id": m.get("deprecated_id"),
+        "revision": int(m.get("revision") or 1),
+        "form_id": m.get("form_id") or "",
+        "form_version": m.get("form_version") or "",
+        "status": str(m.get("status") or "finalized"),
+        "display_name": m.get("display_name") or "",
+        "enumerator": m.get("enumerator"),
+        "device_id": m.get("device_id"),
+        "created_at": _when(m.get("created_at")),
+        "modified_at": _when(m.get("modified_at")),
+        "finalized_at": _when(m.get("finalized_at")),
+        "source": source,
+        "source_device": m.get("device_id"),
+        "recorded_at": now,
+        "xml": rec.text,
+    }
+
+
+def current_values(rec: PackageRecord, key: str, form_pk: int | None,
+                   root: ET.Element | None = None) -> dict[str, Any]:
+    """The ``interviews`` row showing ``rec`` as the current revision, as column values."""
+    m = rec.meta
+    name = m.get("display_name") or ""
+    return {
+        "instance_id": rec.key,
+        "interview_key": key,
+        "form_pk": form_pk,
+        "form_id": m.get("form_id") or "",
+        "form_version": m.get("form_version") or "",
+        "status": str(m.get("status") or "finalized"),
+        "display_name": name,
+        "enumerator": m.get("enumerator"),
+        "device_id": m.get("device_id"),
+        "created_at": _when(m.get("created_at")) or utc_now(),
+        "modified_at": _when(m.get("modified_at")) or utc_now(),
+        "finalized_at": _when(m.get("finalized_at")),
+        "sent_at": _when(m.get("sent_at")),
+        "exported_at": _when(m.get("exported_at")),
+        "revision": int(m.get("revision") or 1),
+        "deprecated_id": m.get("deprecated_id"),
+        "deleted": bool(m.get("deleted")),
+        "error_count": int(m.get("error_count") or 0),
+        "search_text": search_text_of(root if root is not None else rec.text, name),
+        "xml": rec.text,
+    }
+
+
 def _revision_row(rec: PackageRecord, key: str, source: str) -> RevisionRow:
-    m = rec.meta
-    return RevisionRow(
-        interview_key=key,
-        instance_id=rec.key,
-        deprecated_id=m.get("deprecated_id"),
-        revision=int(m.get("revision") or 1),
-        form_id=m.get("form_id") or "",
-        form_version=m.get("form_version") or "",
-        status=str(m.get("status") or "finalized"),
-        display_name=m.get("display_name") or "",
-        enumerator=m.get("enumerator"),
-        device_id=m.get("device_id"),
-        created_at=_when(m.get("created_at")),
-        modified_at=_when(m.get("modified_at")),
-        finalized_at=_when(m.get("finalized_at")),
-        source=source,
-        source_device=m.get("device_id"),
-        recorded_at=utc_now(),
-        xml=rec.text,
-    )
+    return RevisionRow(**revision_values(rec, key, source, utc_now()))
 
 
-def _apply_current(row: InterviewRow, rec: PackageRecord, key: str, form_pk: int | None) -> None:
-    m = rec.meta
-    row.instance_id = rec.key
-    row.interview_key = key
-    row.form_pk = form_pk
-    row.form_id = m.get("form_id") or ""
-    row.form_version = m.get("form_version") or ""
-    row.status = str(m.get("status") or "finalized")
-    row.display_name = m.get("display_name") or ""
-    row.enumerator = m.get("enumerator")
-    row.device_id = m.get("device_id")
-    row.created_at = _when(m.get("created_at")) or utc_now()
-    row.modified_at = _when(m.get("modified_at")) or utc_now()
-    row.finalized_at = _when(m.get("finalized_at"))
-    row.sent_at = _when(m.get("sent_at"))
-    row.exported_at = _when(m.get("exported_at"))
-    row.revision = int(m.get("revision") or 1)
-    row.deprecated_id = m.get("deprecated_id")
-    row.deleted = bool(m.get("deleted"))
-    row.error_count = int(m.get("error_count") or 0)
-    row.search_text = search_text_of(rec.text, row.display_name)
-    row.xml = rec.text
+def _apply_current(row: InterviewRow, rec: PackageRecord, key: str, form_pk: int | None,
+                   root: ET.Element | None = None) -> None:
+    for name, value in current_values(rec, key, form_pk, root).items():
+        setattr(row, name, value)
+
+
+def audit_values(key: str, rec: PackageRecord, present: set[tuple]) -> list[dict[str, Any]]:
+    """The audit rows of ``rec`` not yet stored (``present``: instance, event, node, start)."""
+    out = []
+    for event in rec.meta.get("audit") or ():
+        name, node, start, end, old, new, user = (list(event) + [None] * 7)[:7]
+        if (rec.key, name, node, start) in present:
+            continue
+        present.add((rec.key, name, node, start))
+        out.append({"interview_key": key, "instance_id": rec.key, "event": name, "node": node,
+                    "start": start or 0, "end": end, "old_value": old, "new_value": new,
+                    "user": user})
+    return out
 
 
 class InterviewMerger:
@@ -179,49 +211,48 @@ class InterviewMerger:
         self.source = f"import:{path.name}"
 
     def merge(self, current: PackageRecord, older: list[PackageRecord],
-              form_pk: int | None) -> str:
-        """Merge one interview; returns new, updated, unchanged or conflicting."""
+              form_pk: int | None, incoming: Incoming | None = None) -> str:
+        """Merge one interview; returns new, updated, unchanged or conflicting.
+
+        ``incoming`` is ``current`` already parsed (and its older revisions checked).
+        """
         s = self.session
-        incoming = parse_record(self.path, current)
-        for rec in older:
-            parse_record(self.path, rec)
-        key = current.meta.get("interview_key") or self._chain_root(current, older)
+        if incoming is None:
+            incoming = parse_record(self.path, current)
+            for rec in older:
+                parse_record(self.path, rec)
+        key = interview_key_of(current, older)
         row = s.scalar(select(InterviewRow).where(InterviewRow.interview_key == key))
         if row is None:
             row = s.scalar(select(InterviewRow).where(InterviewRow.instance_id == current.key))
         self._keep_revisions(key, [*older, current])
         if row is None:
             row = InterviewRow()
-            _apply_current(row, current, key, form_pk)
+            _apply_current(row, current, key, form_pk, incoming.root)
             s.add(row)
             s.flush()
             self._add_audit(key, current)
-            self._add_attachments(row, current)
+            self.add_attachments(row, current)
             return "new"
         if row.instance_id == current.key:
             if row.xml == current.text:
                 return "unchanged"
             incoming_time = _when(current.meta.get("modified_at"))
             if incoming_time and row.modified_at and incoming_time > row.modified_at:
-                _apply_current(row, current, key, form_pk)
+                _apply_current(row, current, key, form_pk, incoming.root)
                 self._add_audit(key, current)
                 return "updated"
             return "unchanged"
         links = self._links(key)
         links.setdefault(row.instance_id, row.deprecated_id)
         if row.instance_id in _ancestors(current.key, links):
-            _apply_current(row, current, key, form_pk)
+            _apply_current(row, current, key, form_pk, incoming.root)
             self._add_audit(key, current)
-            self._add_attachments(row, current)
+            self.add_attachments(row, current)
             return "updated"
         if current.key in _ancestors(row.instance_id, links):
             return "unchanged"
         return self._conflict(row, current, incoming, key, links, form_pk)
-
-    def _chain_root(self, current: PackageRecord, older: list[PackageRecord]) -> str:
-        links = {r.key: r.meta.get("deprecated_id") for r in [*older, current]}
-        chain = _ancestors(current.key, links)
-        return chain[-1]
 
     def _links(self, key: str) -> dict[str, str | None]:
         rows = self.session.execute(
@@ -284,7 +315,7 @@ class InterviewMerger:
         ))
         incoming_time = _when(current.meta.get("modified_at"))
         if incoming_time and row.modified_at and incoming_time > row.modified_at:
-            _apply_current(row, current, key, form_pk)
+            _apply_current(row, current, key, form_pk, incoming.root)
         s.flush()
         return "conflicting"
 
@@ -295,14 +326,10 @@ class InterviewMerger:
                 AuditRow.interview_key == key
             )
         ).all())
-        for event in rec.meta.get("audit") or ():
-            name, node, start, end, old, new, user = (list(event) + [None] * 7)[:7]
-            if (rec.key, name, node, start) in present:
-                continue
-            s.add(AuditRow(interview_key=key, instance_id=rec.key, event=name, node=node,
-                           start=start or 0, end=end, old_value=old, new_value=new, user=user))
+        for values in audit_values(key, rec, present):
+            s.add(AuditRow(**values))
 
-    def _add_attachments(self, row: InterviewRow, rec: PackageRecord) -> None:
+    def add_attachments(self, row: InterviewRow, rec: PackageRecord) -> None:
         for name, sha in rec.meta.get("attachments") or ():
             try:
                 file = Path(self.store.attachment_path(sha))
@@ -321,6 +348,15 @@ class InterviewMerger:
             if exists is None:
                 self.session.add(AttachmentRow(interview_id=row.id, filename=name, sha256=sha,
                                                size=file.stat().st_size, added_at=utc_now()))
+
+
+def interview_key_of(current: PackageRecord, older: list[PackageRecord]) -> str:
+    """The interview's key: as recorded, or the first instanceID of its revision chain."""
+    key = current.meta.get("interview_key")
+    if key:
+        return key
+    links = {r.key: r.meta.get("deprecated_id") for r in [*older, current]}
+    return _ancestors(current.key, links)[-1]
 
 
 def _ancestors(instance_id: str, links: dict[str, str | None]) -> list[str]:

@@ -1,0 +1,160 @@
+"""Merging the interviews of one file a batch at a time.
+
+Merging interview by interview costs several queries and ORM flushes each (about 5 ms);
+a batch looks up all of its interview keys, instanceIDs and kept revisions in one query
+each, inserts the new revisions, interviews and audit lines with one ``executemany``
+each, and recognises an interview merged before (same instanceID, same XML) without
+touching it. What is neither new nor unchanged (a correction, a conflict) goes through
+:class:`~fieldsurvey.exchange.merge.InterviewMerger` one by one. Batches are bounded, so
+memory does not grow with the size of the file; the caller's transaction still spans the
+whole file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from fieldsurvey.exchange.merge import (
+    Incoming,
+    InterviewMerger,
+    audit_values,
+    current_values,
+    interview_key_of,
+    parse_record,
+    revision_values,
+)
+from fieldsurvey.exchange.package_sheet import PackageRecord
+from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow, utc_now
+
+BATCH_SIZE = 500
+_IN_LIMIT = 500  # values per IN (...) list, far below SQLite's variable limit
+
+I = InterviewRow.__table__.c  # noqa: E741
+R = RevisionRow.__table__.c
+A = AuditRow.__table__.c
+
+
+@dataclass
+class _Pending:
+    current: PackageRecord
+    older: list[PackageRecord]
+    form_pk: int | None
+    key: str
+    incoming: Incoming | None = None
+
+
+def _chunks(values: list, size: int = _IN_LIMIT) -> Iterator[list]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+class MergeBatch:
+    """Collects interviews of one file and merges them together (see the module doc)."""
+
+    def __init__(self, merger: InterviewMerger, size: int | None = None) -> None:
+        self.merger = merger
+        self.size = size or BATCH_SIZE
+        self.counts: Counter[str] = Counter()
+        self._pending: list[_Pending] = []
+        self._keys: set[str] = set()
+
+    def add(self, current: PackageRecord, older: list[PackageRecord], form_pk: int | None) -> None:
+        """Queue one interview (its current record and older revisions)."""
+        key = interview_key_of(current, older)
+        # The same interview twice in one batch would be looked up before the first is
+        # stored: merge what is queued first.
+        if key in self._keys or current.key in self._keys:
+            self.flush()
+        self._pending.append(_Pending(current, list(older), form_pk, key))
+        self._keys.update((key, current.key))
+        if len(self._pending) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Merge every queued interview; outcomes are added to :attr:`counts`."""
+        pending, self._pending = self._pending, []
+        self._keys.clear()
+        if not pending:
+            return
+        conn = self.merger.session.connection()
+        existing = self._existing_interviews(conn, pending)
+        path = self.merger.path
+        for p in pending:
+            row = existing.get(p.key) or existing.get(("id", p.current.key))
+            if row is not None and row.instance_id == p.current.key and row.xml == p.current.text:
+                continue  # merged before: its XML is the stored one, no need to parse it
+            p.incoming = parse_record(path, p.current)
+            for rec in p.older:
+                parse_record(path, rec)
+        self._store_revisions(conn, pending)
+        new_rows, audit_rows, slow, with_files = [], [], [], []
+        present = self._present_audit(conn, [p for p in pending if p.key not in existing
+                                             and p.current.meta.get("audit")])
+        for p in pending:
+            row = existing.get(p.key) or existing.get(("id", p.current.key))
+            if row is None:
+                new_rows.append(current_values(p.current, p.key, p.form_pk, p.incoming.root))
+                audit_rows += audit_values(p.key, p.current, present)
+                if p.current.meta.get("attachments"):
+                    with_files.append(p)
+                self.counts["new"] += 1
+            elif p.incoming is None:
+                self.counts["unchanged"] += 1
+            else:
+                slow.append(p)
+        if new_rows:
+            conn.execute(InterviewRow.__table__.insert(), new_rows)
+        if audit_rows:
+            conn.execute(AuditRow.__table__.insert(), audit_rows)
+        session = self.merger.session
+        for p in with_files:
+            row = session.scalar(select(InterviewRow).where(InterviewRow.interview_key == p.key))
+            self.merger.add_attachments(row, p.current)
+        for p in slow:
+            self.counts[self.merger.merge(p.current, p.older, p.form_pk, p.incoming)] += 1
+
+    @staticmethod
+    def _existing_interviews(conn, pending: list[_Pending]) -> dict:
+        keys = [p.key for p in pending]
+        ids = [p.current.key for p in pending]
+        found = {}
+        for key_part, id_part in zip(_chunks(keys), _chunks(ids), strict=True):
+            rows = conn.execute(
+                select(I.interview_key, I.instance_id, I.xml).where(
+                    or_(I.interview_key.in_(key_part), I.instance_id.in_(id_part))
+                )
+            )
+            for row in rows:
+                found[row.interview_key] = row
+                found[("id", row.instance_id)] = row
+        return found
+
+    def _store_revisions(self, conn, pending: list[_Pending]) -> None:
+        records = [(p.key, rec) for p in pending for rec in [*p.older, p.current]]
+        ids = [rec.key for _key, rec in records]
+        known: set[str] = set()
+        for part in _chunks(ids):
+            known.update(conn.execute(select(R.instance_id).where(R.instance_id.in_(part)))
+                         .scalars())
+        now = utc_now()
+        rows = []
+        for key, rec in records:
+            if rec.key not in known:
+                known.add(rec.key)
+                rows.append(revision_values(rec, key, self.merger.source, now))
+        if rows:
+            conn.execute(RevisionRow.__table__.insert(), rows)
+
+    @staticmethod
+    def _present_audit(conn, pending: Iterable[_Pending]) -> set[tuple]:
+        keys = [p.key for p in pending]
+        present: set[tuple] = set()
+        for part in _chunks(keys):
+            present.update(tuple(r) for r in conn.execute(
+                select(A.instance_id, A.event, A.node, A.start).where(A.interview_key.in_(part))
+            ))
+        return present
