@@ -56,6 +56,18 @@ def merge(item: ItemDef, source: ET.Element | None) -> ET.Element:
                 elem.append(merge(child, instance))
         else:
             elem.append(merge(child, found[0] if found else None))
+    if (
+        item.name == "meta"
+        and "deprecatedID" in by_name
+        and not any(c.name == "deprecatedID" for c in item.children)
+    ):
+        # Collect adds meta/deprecatedID to an edited submission even when the form
+        # does not declare it: keep it, after instanceID.
+        kept = ET.Element("deprecatedID")
+        kept.text = (by_name["deprecatedID"][0].text or "").strip() or None
+        names = [c.tag for c in elem]
+        at = names.index("instanceID") + 1 if "instanceID" in names else len(names)
+        elem.insert(at, kept)
     return elem
 
 

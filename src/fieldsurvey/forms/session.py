@@ -645,6 +645,39 @@ class FormSession:
             path=path,
         )
 
+    def new_revision(self) -> str:
+        """Start editing a finalized interview as a new revision; returns its instanceID.
+
+        As Collect does when a submission is edited: the record gets a new
+        ``meta/instanceID`` and ``meta/deprecatedID`` names the one it replaces (ODK XForms
+        spec, Metadata), so servers and merges keep both revisions apart.
+        """
+        meta = self._by_path.get(f"/{self.definition.root_name}/meta")
+        node = self._by_path.get(f"/{self.definition.root_name}/meta/instanceID")
+        if meta is None or node is None:
+            raise FormError(
+                N_("The questionnaire {form} has no meta/instanceID."),
+                code="form.no_instance_id",
+                params={"form": self.definition.form_id},
+            )
+        old = node.value
+        deprecated = meta.elem.find("deprecatedID")
+        if deprecated is None:
+            deprecated = ET.Element("deprecatedID")
+            meta.elem.insert(list(meta.elem).index(node.elem) + 1, deprecated)
+        deprecated.text = old or None
+        new = f"uuid:{uuid.UUID(int=self.rng.getrandbits(128), version=4)}"
+        self._set_value(node, new)
+        self._propagate([node])
+        return new
+
+    @property
+    def deprecated_id(self) -> str:
+        """``meta/deprecatedID``: the instanceID this revision replaces ("" if none)."""
+        meta = self._by_path.get(f"/{self.definition.root_name}/meta")
+        found = meta.elem.find("deprecatedID") if meta is not None else None
+        return (found.text or "") if found is not None else ""
+
     @property
     def instance_id(self) -> str:
         node = self._by_path.get(f"/{self.definition.root_name}/meta/instanceID")
@@ -895,8 +928,14 @@ class FormSession:
                 node.index,
             )
 
-    def set_language(self, language: str) -> None:
-        """Switch the questionnaire language (a name as written, or its code: ``es``)."""
+    def set_language(self, language: str) -> set[str]:
+        """Switch the questionnaire language (a name as written, or its code: ``es``).
+
+        Calculations that read labels (``jr:choice-name``, ``jr:itext``) are evaluated
+        again, so they follow the language; returns the paths that changed. (JavaRosa
+        and ODK Web Forms keep the old language's text until an answer changes, which
+        their maintainers track as bugs: getodk/javarosa#737, getodk/web-forms#489.)
+        """
         matched = _match_language(self.definition, language)
         if matched is None:
             raise FormError(
@@ -904,7 +943,17 @@ class FormSession:
                 code="form.language",
                 params={"language": language},
             )
+        if matched == self.language:
+            return set()
         self.language = matched
+        seeds = [
+            (comp, node)
+            for comp in self.graph.computations
+            if comp.kind in ("calculate", "relevant", "constraint", "required")
+            and ("choice-name" in comp.text or "itext(" in comp.text)
+            for node in list(self._live.get(comp.item.path, ()))
+        ]
+        return self._propagate([], seeds) if seeds else set()
 
     def _render(self, template, node: _Node) -> str:
         out = []
