@@ -92,6 +92,14 @@ def raw_post(server_url: str, bodies: list[str]) -> float:
     return elapsed
 
 
+def _load_average() -> str:
+    """The machine's load: the ratio means little on a machine busy with other work."""
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except (AttributeError, OSError):  # not on Windows
+        return "unknown"
+
+
 def figure(name: str, value: float, unit: str, target: str, ok: bool) -> None:
     shown = f"{value:d}" if isinstance(value, int) else f"{value:.3g}"
     print(f"{name}: {shown} {unit} (target: {target}) {'ok' if ok else 'MISS'}")
@@ -129,7 +137,7 @@ def main() -> int:
     figure("raw requests posting throughput", INTERVIEWS / raw_seconds, "interviews/s",
            "reference", True)
     print(f"# raw posting before the sync {raw_before:.2f} s, after {raw_after:.2f} s; "
-          f"sync {sync_seconds:.2f} s")
+          f"sync {sync_seconds:.2f} s; load average {_load_average()}")
     ratio = sync_seconds / raw_seconds
     figure("sync time / raw posting time", ratio, "x", f"<= {TARGET_RATIO}",
            ratio <= TARGET_RATIO)

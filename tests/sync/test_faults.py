@@ -217,3 +217,22 @@ def test_network_settings_reach_the_connection(server, data_dir):
         with pytest.raises(ServerAnswerError):
             client.form_list()
     assert server.requests[-1][1].startswith("http://fieldsurvey-proxy-test.invalid/formList")
+
+
+def test_the_environment_proxy_and_no_proxy_are_honoured(server, monkeypatch):
+    from fieldsurvey.sync.openrosa import OpenRosaClient, ServerAnswerError
+
+    monkeypatch.setenv("HTTP_PROXY", server.root_url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with OpenRosaClient("http://fieldsurvey-proxy-test.invalid",
+                        options=ConnectionOptions(retries=0, timeout=2)) as client:
+        with pytest.raises(ServerAnswerError):
+            client.form_list()
+        with pytest.raises(ServerAnswerError):
+            client.form_list()  # the second request uses what was read for the host
+    proxied = [path for _method, path, _headers in server.requests]
+    assert proxied[-2:] == ["http://fieldsurvey-proxy-test.invalid/formList"] * 2
+    # A host listed in NO_PROXY is reached directly.
+    with OpenRosaClient(server.url, auth=None, options=FAST) as client:
+        client.request("GET", client.url("formList"))
+    assert server.requests[-1][1] == "/formList"

@@ -91,6 +91,7 @@ def test_beyond_the_prefetch_budget_interviews_are_read_one_by_one(real_store, s
 
 def test_a_store_that_cannot_record_is_reported_not_hidden(real_store, server, monkeypatch):
     from fieldsurvey.errors import StoreError
+    from fieldsurvey.sync import push
 
     server.add_form("household", xform(), version="1")
     sync(real_store, kobo(server.url), secret="s3cret", options=FAST, pull_forms=True)
@@ -99,7 +100,8 @@ def test_a_store_that_cannot_record_is_reported_not_hidden(real_store, server, m
     def broken(*args, **kwargs):
         raise StoreError("The database is locked.")
 
-    monkeypatch.setattr(real_store, "mark_sent", broken)
+    # The acknowledgements are written, in bulk, after the answers came back.
+    monkeypatch.setattr(push, "acknowledge", broken)
     report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
     assert report.error is not None and report.error.code == "store"
     assert real_store.get_interview(instance_id).status == InterviewStatus.FINALIZED
@@ -108,3 +110,30 @@ def test_a_store_that_cannot_record_is_reported_not_hidden(real_store, server, m
     again = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
     assert again.already_on_server == 1
     assert real_store.get_interview(instance_id).status == InterviewStatus.SENT
+
+
+def test_acknowledged_interviews_are_marked_sent_in_bulk_with_their_audit_event(real_store,
+                                                                               server):
+    from fieldsurvey.store.audit import FORM_SENT
+    from fieldsurvey.sync.store_access import acknowledge
+
+    server.add_form("household", xform(), version="1")
+    sync(real_store, kobo(server.url), secret="s3cret", options=FAST, pull_forms=True)
+    ids = [finalized(real_store, answer=str(i)) for i in range(4)]
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert report.sent == 4
+    for instance_id in ids:
+        record = real_store.get_interview(instance_id)
+        assert record.status == InterviewStatus.SENT and record.sent_at is not None
+        sent_events = [e for e in real_store.audit_events(instance_id) if e.event == FORM_SENT]
+        assert [e.new_value for e in sent_events] == ["office"]
+        assert [(a.ok, a.status_code, a.profile) for a in real_store.sync_attempts(instance_id)
+                ] == [(True, 201, "office")]
+
+    # An interview reopened for correction while its first version was on the wire stays
+    # a draft (the correction is not sent); the delivery is still on record.
+    other = finalized(real_store, answer="late")
+    reopened = real_store.reopen(other)
+    acknowledge(real_store, "office", server.url, [(other, 201, "ok", True)])
+    assert real_store.get_interview(reopened.instance_id).status == InterviewStatus.DRAFT
+    assert [a.ok for a in real_store.sync_attempts(other)] == [True]

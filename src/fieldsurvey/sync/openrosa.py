@@ -241,9 +241,16 @@ class OpenRosaClient:
         self.session.headers.update(
             {"X-OpenRosa-Version": OPENROSA_VERSION, "Accept-Encoding": "gzip, deflate"}
         )
+        # What the environment says (HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE) is read
+        # once per host rather than on every request: requests re-reads the whole
+        # environment each time, a tenth of the client's time in a long batch.
+        self._environment: dict[str, dict] | None = None
         if self.options.proxy:
             self.session.proxies = {"http": self.options.proxy, "https": self.options.proxy}
             # An explicit proxy wins over the environment's.
+            self.session.trust_env = False
+        elif self.session.trust_env:
+            self._environment = {}
             self.session.trust_env = False
         self._max_bytes: int | None = None
 
@@ -263,6 +270,21 @@ class OpenRosaClient:
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).netloc.rsplit("@", 1)[-1]
+
+    def _environment_for(self, url: str) -> dict:
+        """The proxies and CA bundle the environment gives for ``url``'s host."""
+        key = urlsplit(url).netloc
+        found = self._environment.get(key)
+        if found is None:
+            probe = requests.Session()
+            try:
+                merged = probe.merge_environment_settings(url, {}, None, self.options.verify,
+                                                          None)
+            finally:
+                probe.close()
+            found = {"proxies": merged["proxies"], "verify": merged["verify"]}
+            self._environment[key] = found
+        return found
 
     def _check_cancel(self) -> None:
         if self._cancel():
@@ -298,6 +320,8 @@ class OpenRosaClient:
                 call_kwargs.update(make_kwargs())
             headers = dict(call_kwargs.pop("headers", None) or {})
             headers["Date"] = email.utils.formatdate(usegmt=True)
+            if self._environment is not None:
+                call_kwargs.update(self._environment_for(url))
             try:
                 response = self.session.request(
                     method, url, headers=headers, timeout=self.options.timeout, **call_kwargs

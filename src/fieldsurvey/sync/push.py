@@ -27,7 +27,7 @@ from fieldsurvey.sync.openrosa import (
 )
 from fieldsurvey.sync.report import Failure, SyncReport
 from fieldsurvey.sync.state import SyncState
-from fieldsurvey.sync.store_access import attachments_of, record_attempts
+from fieldsurvey.sync.store_access import acknowledge, attachments_of
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +61,8 @@ class SyncStore(Protocol):
 
 class Ledger:
     """Writes the answers of the server to the store in small groups, on one background
-    thread: one durable commit per group instead of two per interview, made while the
-    next interviews are already on the wire.
+    thread: one durable commit per group (attempts, statuses and audit events together)
+    instead of two per interview, made while the next interviews are already on the wire.
 
     Safe by construction: an interview is only ever marked sent after its acknowledgement
     arrived; if the program dies before a group is written, those interviews are sent
@@ -100,8 +100,7 @@ class Ledger:
             self._writes.append(self._writer.submit(self._write, pending))
 
     def _write(self, pending: list[tuple[str, int | None, str, bool]]) -> None:
-        record_attempts(self.store, self.profile, self.url, pending)
-        self.store.mark_sent([row[0] for row in pending], profile=self.profile)
+        acknowledge(self.store, self.profile, self.url, pending)
 
     def close(self) -> None:
         """Write what is left and wait for every write; raise the first failure."""
