@@ -10,6 +10,19 @@ from pathlib import Path
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _OneLineFormatter(logging.Formatter):
+    """A message without its traceback: the console gets one plain line, the log file
+    (formatted separately) keeps the details."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
 def setup_logging(log_file: Path, *, verbose: bool = False) -> None:
     """Log to ``log_file`` (1 MB x 5 files) and warnings to stderr."""
     root = logging.getLogger()
@@ -30,7 +43,8 @@ def setup_logging(log_file: Path, *, verbose: bool = False) -> None:
         print(f"FieldSurvey: cannot write the log file {log_file}: {exc}", file=sys.stderr)
     stderr_handler = logging.StreamHandler()
     stderr_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    stderr_handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    brief = logging.Formatter if verbose else _OneLineFormatter
+    stderr_handler.setFormatter(brief("%(levelname)s: %(message)s"))
     stderr_handler._fieldsurvey = True  # type: ignore[attr-defined]
     root.addHandler(stderr_handler)
 

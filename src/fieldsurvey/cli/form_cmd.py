@@ -180,5 +180,6 @@ def run_simulate(args, ctx: CliContext) -> int:
     }
     if errors:
         payload["errors"] = errors
+        payload["error"] = errors[0]  # the first refusal, where every --json failure has it
     ctx.print_json(payload)
     return 1 if errors else 0

@@ -128,11 +128,17 @@ def _data_dir_error(explicit: str | None, exc: OSError) -> FieldSurveyError:
 
 
 def _unexpected_error(exc: Exception, data_dir: DataDir) -> FieldSurveyError:
+    filename = getattr(exc, "filename", None)
+    if isinstance(exc, OSError) and filename:
+        # A file or folder the core did not wrap (a path under a file, a full disk...):
+        # the user can act on its name and the system's reason.
+        return FieldSurveyError(N_("This file or folder cannot be used: {error}"), code="io",
+                                params={"error": exc.strerror or exc},
+                                path=filename)  # fmt: skip
     return FieldSurveyError(
         N_("Unexpected error: {error}. Details are in the log file {log}."),
         code="unexpected",
         params={"error": exc, "log": data_dir.log_file},
-        path=getattr(exc, "filename", None),  # an OSError names the file it was about
     )
 
 
@@ -182,9 +188,12 @@ def _run(argv: list[str]) -> int:
             ctx.err(_("Interrupted."))
         return EXIT_INTERRUPTED
     except Exception as exc:  # the last line of defence: log the traceback, say it plainly
-        log.exception("command %s crashed", args.command)
         error = _unexpected_error(exc, data_dir)
-        if ctx.json_output:
+        if error.code == "io":  # the user's file, not a bug: the details go to the log only
+            log.info("command %s failed", args.command, exc_info=True)
+        else:
+            log.exception("command %s crashed", args.command)
+        if ctx.json_output or error.code == "io":
             ctx.fail(error)
         else:
             ctx.err(error.translated())
