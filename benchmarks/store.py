@@ -7,6 +7,7 @@ Run: ``python benchmarks/store.py [--interviews N]``. Prints one line per figure
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -38,12 +39,29 @@ def report(name: str, value: float, unit: str, target: str, ok: bool) -> None:
 
 def timed(fn, repeat: int = 5) -> float:
     """Median wall time of ``fn`` in milliseconds."""
-    times = []
+    return timed_with_cpu(fn, repeat)[0]
+
+
+def timed_with_cpu(fn, repeat: int = 5) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process for ``fn``, in ms.
+
+    The CPU time tells the code's own cost apart from waiting for a busy machine.
+    """
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, where the system tells them."""
+    try:
+        return " ".join(f"{n:.2f}" for n in os.getloadavg())
+    except (AttributeError, OSError):  # Windows
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interviews", type=int, default=20_000)
     parser.add_argument("--saves", type=int, default=500)
     args = parser.parse_args(argv)
+    print(f"# load average at start: {load_average()} ({os.cpu_count()} CPUs)")
     with tempfile.TemporaryDirectory(prefix="fieldsurvey-bench-") as tmp:
         root = Path(tmp)
         form = root / "bench.xml"
@@ -61,19 +80,23 @@ def main(argv: list[str] | None = None) -> int:
         with open_store(data_dir) as store:
             store.install_form(form)
             store.create_interview("bench", "1", instance_xml("uuid:autosave", 0))
-            latencies = []
+            latencies, cpu = [], []
             for n in range(args.saves):
                 xml = instance_xml("uuid:autosave", n)
                 event = AuditEvent.answer("/bench/q1", str(n - 1), str(n))
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 store.save_answer("uuid:autosave", xml, event=event)
+                cpu.append((time.process_time() - start_cpu) * 1000)
                 latencies.append((time.perf_counter() - start) * 1000)
             median = statistics.median(latencies)
             report("save one answer (durable commit), median", median, "ms", "< 5 ms", median < 5)
             p95 = sorted(latencies)[int(len(latencies) * 0.95)]
             report("save one answer, 95th percentile", p95, "ms", "< 20 ms", p95 < 20)
+            # The rest of a save is the disk's flush (fsync), which the code cannot shorten.
+            median_cpu = statistics.median(cpu)
+            report("save one answer, CPU time, median", median_cpu, "ms", "< 1 ms", median_cpu < 1)
 
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             with store.transaction() as session:
                 for n in range(args.interviews):
                     store.import_revision(
@@ -84,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                         display_name=f"Organization {n}",
                         source="bench.xlsx",
                     )
-            bulk = time.perf_counter() - start
+            bulk, bulk_cpu = time.perf_counter() - start, time.process_time() - start_cpu
             report(
                 f"bulk import of {args.interviews} interviews, one transaction",
                 bulk,
@@ -92,10 +115,18 @@ def main(argv: list[str] | None = None) -> int:
                 "< 30 s",
                 bulk < 30,
             )
+            report("bulk import, CPU time", bulk_cpu, "s", "< 15 s", bulk_cpu < 15)
 
             total = args.interviews + 1
-            listed = timed(lambda: store.list_interviews())
+            listed, listed_cpu = timed_with_cpu(lambda: store.list_interviews())
             report(f"list all {total} interviews", listed, "ms", "< 200 ms", listed < 200)
+            report(
+                f"list all {total} interviews, CPU time",
+                listed_cpu,
+                "ms",
+                "< 100 ms",
+                listed_cpu < 100,
+            )
             filtered = timed(
                 lambda: store.list_interviews(
                     form_id="bench", status="finalized", enumerator="team 3"
@@ -119,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             "< 16 KB",
             per_interview < 16,
         )
+    print(f"# load average at end: {load_average()}")
     return 0
 
 

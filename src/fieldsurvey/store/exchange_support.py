@@ -12,23 +12,21 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from fieldsurvey.errors import StoreError
 from fieldsurvey.i18n.core import N_
+from fieldsurvey.store import statements as sql
 from fieldsurvey.store.instance_xml import parse_instance, read_meta, search_text_of
 from fieldsurvey.store.models import (
     AttachmentRow,
-    InterviewRow,
-    RevisionRow,
     SyncAttemptRow,
+    to_utc_text,
     utc_now,
 )
 from fieldsurvey.store.records import InterviewStatus
 
-I = InterviewRow.__table__.c  # noqa: E741
-R = RevisionRow.__table__.c
 AT = AttachmentRow.__table__.c
 
 
@@ -177,79 +175,64 @@ class ExchangeSupport:
                 params={"instance_id": instance_id},
             )
         version = form_version if form_version is not None else (meta.version or "")
-        # Core statements on the session's connection: the ORM's bulk machinery costs
-        # milliseconds per row, too much for merging 20,000 interviews.
+        # Plain SQL on the session's own connection (same transaction): building a
+        # SQLAlchemy statement per row cost more than SQLite took to run it.
         conn = session.connection()
-        if conn.execute(select(R.id).where(R.instance_id == instance_id)).first() is not None:
+        raw = sql.driver_connection(conn)
+        if raw.execute(sql.REVISION_EXISTS, (instance_id,)).fetchone() is not None:
             return "duplicate"
-        current = conn.execute(
-            select(I.id, I.interview_key, I.status).where(I.instance_id == instance_id)
-        ).first()
-        if current is not None and current.status != InterviewStatus.DRAFT:
+        current = raw.execute(sql.CURRENT_BY_INSTANCE, (instance_id,)).fetchone()
+        if current is not None and current[2] != InterviewStatus.DRAFT:
             return "duplicate"
-        key = current.interview_key if current is not None else None
+        key = current[1] if current is not None else None
         if key is None and meta.deprecated_id:
-            key = (
-                conn.execute(
-                    select(I.interview_key).where(
-                        or_(
-                            I.instance_id == meta.deprecated_id,
-                            I.interview_key == meta.deprecated_id,
-                        )
-                    )
-                ).scalar()
-                or conn.execute(
-                    select(R.interview_key).where(R.instance_id == meta.deprecated_id)
-                ).scalar()
+            old = meta.deprecated_id
+            found = (
+                raw.execute(sql.KEY_BY_ANY_ID, (old, old)).fetchone()
+                or raw.execute(sql.KEY_BY_REVISION, (old,)).fetchone()
             )
+            key = found[0] if found else None
         outcome = "revision" if key else "new"
         key = key or instance_id
         last = None
         if outcome == "revision":
-            last = conn.execute(select(func.max(R.revision)).where(R.interview_key == key)).scalar()
-        revision = (last or 0) + 1
-        now = utc_now()
-        status = InterviewStatus(status).value
+            last = raw.execute(sql.LAST_REVISION, (key,)).fetchone()[0]
+        now = to_utc_text(utc_now())
         name = display_name if display_name is not None else meta.instance_name or ""
-        common = {
-            "instance_id": instance_id,
-            "deprecated_id": meta.deprecated_id,
-            "revision": revision,
-            "form_id": form_id,
-            "form_version": version,
-            "status": status,
-            "display_name": name,
-            "enumerator": enumerator,
-            "device_id": device_id,
-            "created_at": created_at or now,
-            "modified_at": modified_at or now,
-            "finalized_at": finalized_at,
-            "xml": xml,
-        }
-        conn.execute(
-            RevisionRow.__table__.insert(),
-            {
-                "interview_key": key,
-                "source": source,
-                "source_device": device_id,
-                "recorded_at": now,
-                **common,
-            },
+        common = (
+            instance_id,
+            meta.deprecated_id,
+            (last or 0) + 1,
+            form_id,
+            version,
+            InterviewStatus(status).value,
+            name,
+            enumerator,
+            device_id,
+            _time_text(created_at) or now,
+            _time_text(modified_at) or now,
+            _time_text(finalized_at),
+            xml,
         )
+        raw.execute(sql.INSERT_REVISION, (key, source, device_id, now, *common))
         if make_current:
-            values = {**common, "search_text": search_text_of(root, name)}
-            target = conn.execute(select(I.id).where(I.interview_key == key)).scalar()
-            if target is None:
-                conn.execute(
-                    InterviewRow.__table__.insert(),
-                    {
-                        "interview_key": key,
-                        "form_pk": self._form_pk(conn, form_id, version),
-                        "deleted": False,
-                        "error_count": 0,
-                        **values,
-                    },
-                )
+            search = search_text_of(root, name)
+            if current is not None:
+                target = current[0]
             else:
-                conn.execute(update(InterviewRow.__table__).where(I.id == target).values(**values))
+                found = raw.execute(sql.ID_BY_KEY, (key,)).fetchone()
+                target = found[0] if found else None
+            if target is None:
+                form_pk = self._form_pk(conn, form_id, version)
+                raw.execute(sql.INSERT_INTERVIEW, (key, form_pk, 0, 0, search, *common))
+            else:
+                raw.execute(sql.UPDATE_INTERVIEW, (*common, search, target))
+        self._imported_rows += 1
         return outcome
+
+
+def _time_text(value: datetime | str | None) -> str | None:
+    """A time as stored (strings are taken as already stored, as UtcDateTime does)."""
+    if value is None or isinstance(value, str):
+        return value
+    return to_utc_text(value)

@@ -8,9 +8,11 @@ objects; no session leaks out except through :meth:`Store.transaction` (the bulk
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +23,7 @@ from fieldsurvey.i18n.core import N_
 from fieldsurvey.paths import DataDir
 from fieldsurvey.settings import Settings
 from fieldsurvey.store import audit, backup, schema
+from fieldsurvey.store import statements as sql
 from fieldsurvey.store.audit import AuditEvent
 from fieldsurvey.store.database import (
     StoreLock,
@@ -39,6 +42,7 @@ from fieldsurvey.store.instance_xml import (
 )
 from fieldsurvey.store.listing import (
     InterviewFilter,
+    fetch_plain,
     record_from_row,
     summaries_query,
     summary_from_row,
@@ -49,6 +53,7 @@ from fieldsurvey.store.models import (
     InstalledFormRow,
     InterviewRow,
     RevisionRow,
+    to_utc_text,
     utc_now,
 )
 from fieldsurvey.store.records import (
@@ -64,6 +69,10 @@ log = logging.getLogger(__name__)
 I = InterviewRow.__table__.c  # noqa: E741
 R = RevisionRow.__table__.c
 A = AuditRow.__table__.c
+
+#: A transaction that imported at least this many revisions refreshes the statistics.
+ANALYZE_AFTER_IMPORT = 1000
+ANALYZE_SAMPLE_ROWS = 1000
 
 CLOSED = (InterviewStatus.FINALIZED, InterviewStatus.SENT, InterviewStatus.EXPORTED)
 
@@ -81,6 +90,8 @@ class Store(FormCatalog, ExchangeSupport):
         self._lock = lock
         self._definitions = {}
         self._form_pks = {}
+        # Revisions imported by import_revision in the open transaction (see transaction).
+        self._imported_rows = 0
 
     # -- life of the store -------------------------------------------------------------
 
@@ -114,10 +125,39 @@ class Store(FormCatalog, ExchangeSupport):
         """
         if not self._lock.held:
             raise StoreError(N_("The database is closed."), code="store_closed")
+        outer = self._imported_rows
+        try:
+            with translated_errors(self.path):
+                with Session(self.engine, expire_on_commit=False) as session:
+                    with session.begin():
+                        yield session
+            imported = self._imported_rows - outer
+        finally:
+            self._imported_rows = outer
+        if imported >= ANALYZE_AFTER_IMPORT:
+            self._refresh_statistics()
+
+    def _refresh_statistics(self) -> None:
+        """Refresh the planner's statistics after a big import, so that lists and filters
+        keep choosing the covering indexes. Sampled (``analysis_limit``) to stay quick;
+        only a hint to SQLite, so a failure is logged, never raised."""
+        try:
+            with self.engine.connect() as conn:
+                raw = sql.driver_connection(conn)
+                raw.execute(f"PRAGMA analysis_limit = {ANALYZE_SAMPLE_ROWS}")
+                raw.execute("ANALYZE")
+        except Exception as exc:
+            log.warning("ANALYZE after an import failed: %s", exc)
+
+    @contextmanager
+    def _autosave(self) -> Iterator[sqlite3.Connection]:
+        """The driver's connection in one ``BEGIN IMMEDIATE`` … ``COMMIT``."""
+        if not self._lock.held:
+            raise StoreError(N_("The database is closed."), code="store_closed")
         with translated_errors(self.path):
-            with Session(self.engine, expire_on_commit=False) as session:
-                with session.begin():
-                    yield session
+            with self.engine.connect() as conn:
+                with sql.immediate_transaction(sql.driver_connection(conn)) as raw:
+                    yield raw
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -212,16 +252,23 @@ class Store(FormCatalog, ExchangeSupport):
                 code="instance_mismatch",
                 params={"other": meta.instance_id, "instance_id": instance_id},
             )
-        with self._write() as conn:
-            row = self._current(conn, instance_id)
-            self._require_draft(row)
-            values = {"xml": xml, "modified_at": utc_now()}
-            name = row.display_name if display_name is None else display_name
-            values["display_name"] = name
-            values["search_text"] = search_text_of(root, name)
-            conn.execute(update(InterviewRow).where(I.id == row.id).values(**values))
+        now = to_utc_text(utc_now())
+        # The hot path: one indexed read, one UPDATE, one audit INSERT, one durable COMMIT,
+        # as plain SQL that SQLite has prepared already (see statements.py).
+        with self._autosave() as raw:
+            row = raw.execute(sql.DRAFT_ROW, (instance_id,)).fetchone()
+            if row is None:
+                raise self._not_found(instance_id)
+            pk, key, status, deleted, old_name = row
+            self._require_draft(_Current(key, status, deleted, old_name))
+            if display_name is None or display_name == old_name:
+                search = search_text_of(root, old_name)
+                raw.execute(sql.SAVE_ANSWER, (xml, now, search, pk))
+            else:
+                search = search_text_of(root, display_name)
+                raw.execute(sql.SAVE_ANSWER_AND_NAME, (xml, now, search, display_name, pk))
             if event is not None:
-                self._audit_event(conn, row.interview_key, instance_id, event)
+                raw.execute(sql.INSERT_AUDIT, _audit_values(key, instance_id, event))
 
     def get_interview(self, instance_id: str) -> InterviewRecord:
         """The interview with this instanceID; an older revision's id finds the interview
@@ -409,7 +456,8 @@ class Store(FormCatalog, ExchangeSupport):
             offset=offset,
         )
         with self._write() as conn:
-            return [summary_from_row(row) for row in conn.execute(query)]
+            rows = fetch_plain(conn, query)
+        return [summary_from_row(row) for row in rows]
 
     def iter_interviews(
         self, *, order_by: str = "modified_at", descending: bool = False, **filters
@@ -610,19 +658,7 @@ class Store(FormCatalog, ExchangeSupport):
 
     @staticmethod
     def _audit_event(conn: Connection, key: str, instance_id: str, event: AuditEvent) -> None:
-        conn.execute(
-            insert(AuditRow).values(
-                interview_key=key,
-                instance_id=instance_id,
-                event=event.event,
-                node=event.node,
-                start=event.start if event.start is not None else audit.now_ms(),
-                end=event.end,
-                old_value=event.old_value,
-                new_value=event.new_value,
-                user=event.user,
-            )
-        )
+        conn.exec_driver_sql(sql.INSERT_AUDIT, _audit_values(key, instance_id, event))
 
     @staticmethod
     def _not_found(instance_id: str) -> StoreError:
@@ -639,3 +675,28 @@ class Store(FormCatalog, ExchangeSupport):
             code="deleted",
             params={"instance_id": instance_id},
         )
+
+
+class _Current(NamedTuple):
+    """What the draft check reads of an interview row."""
+
+    interview_key: str
+    status: str
+    deleted: bool
+    display_name: str
+
+
+def _audit_values(key: str, instance_id: str, event: AuditEvent) -> tuple:
+    """The parameters of ``statements.INSERT_AUDIT``."""
+    start = event.start if event.start is not None else audit.now_ms()
+    return (
+        key,
+        instance_id,
+        event.event,
+        event.node,
+        start,
+        event.end,
+        event.old_value,
+        event.new_value,
+        event.user,
+    )
