@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from fieldsurvey import __version__
 from fieldsurvey.errors import CancelledError, ExchangeError
 from fieldsurvey.exchange.central_xlsx import CentralPreset, RecordInfo
 from fieldsurvey.exchange.kobo_xlsx import KoboPreset
-from fieldsurvey.exchange.layout import CellMaker, flatten, items_by_path
+from fieldsurvey.exchange.layout import CellMaker, Table, flatten, items_by_path
 from fieldsurvey.exchange.package_sheet import (
     FORMAT_VERSION,
     HEADER,
@@ -168,6 +168,58 @@ def interview_records(item: ExportItem) -> list[PackageRecord]:
     return rows
 
 
+class TableRows:
+    """The data-sheet rows an export writes for each interview, cell for cell.
+
+    Shared by the export and by the merge's check of edited data sheets
+    (:mod:`fieldsurvey.exchange.data_sheet_check`), which rebuilds the same rows from the
+    ``_fieldsurvey`` sheet and compares.
+    """
+
+    def __init__(self, forms: list[FormVersion], *, preset: str, labels: str | None,
+                 split_multiple: bool, group_names: bool) -> None:
+        newest = forms[0]
+        self.maker = make_preset(preset, split_multiple=split_multiple, group_names=group_names)
+        definitions = [f.definition for f in forms]
+        self.language = resolve_language(list(newest.definition.languages or []), labels)
+        self.tables = self.maker.tables(definitions, newest.form_id, newest.title)
+        self.cells = CellMaker(items_by_path(definitions), self.language)
+        self._by_version = {f.version or "": f.definition for f in forms}
+        self._default = definitions[0]
+        self._binary = {i.path for d in definitions for i in d.root.iter_items()
+                        if i.datatype == "binary" and i.kind not in ("group", "repeat")}
+        self._tables = {t.path: t for t in self.tables}
+        self._serials = {t.path: 0 for t in self.tables}
+
+    def rows(self, rec: Any, serial: int, attachments: int) -> Iterator[tuple[Table, list]]:
+        """``(table, cells)`` of interview ``rec`` (the ``serial``-th of the export)."""
+        definition = self._by_version.get(rec.form_version or "", self._default)
+        rows = flatten(ET.fromstring(rec.xml), definition, rec.instance_id)
+        info = RecordInfo(
+            instance_id=rec.instance_id,
+            submitted_at=rec.finalized_at or rec.modified_at,
+            enumerator=rec.enumerator,
+            device_id=rec.device_id,
+            form_version=rec.form_version,
+            revision=rec.revision,
+            status=str(rec.status),
+            attachments_present=attachments,
+            attachments_expected=sum(1 for r in rows for p in self._binary if r.values.get(p)),
+            serial=serial,
+        )
+        maker, cells = self.maker, self.cells
+        for row in rows:
+            table = self._tables.get(row.table_path)
+            if table is None:
+                continue
+            self._serials[row.table_path] += 1
+            row.serial = self._serials[row.table_path]
+            yield table, [
+                maker.meta_cell(c, row, info, table) if c.role == "meta" else cells.cell(c, row)
+                for c in table.columns
+            ]
+
+
 def write_export(
     dest: str | Path,
     *,
@@ -192,14 +244,9 @@ def write_export(
         raise ExchangeError(N_("There is no form to export."), code="exchange.no_form")
     newest = forms[0]
     report = ExportReport(dest, preset, newest.form_id)
-    maker = make_preset(preset, split_multiple=split_multiple, group_names=group_names)
-    definitions = [f.definition for f in forms]
-    language = resolve_language(list(newest.definition.languages or []), labels)
-    tables = maker.tables(definitions, newest.form_id, newest.title)
-    cells = CellMaker(items_by_path(definitions), language)
-    by_version = {f.version or "": f.definition for f in forms}
-    binary = {i.path for d in definitions for i in d.root.iter_items()
-              if i.datatype == "binary" and i.kind not in ("group", "repeat")}
+    builder = TableRows(forms, preset=preset, labels=labels, split_multiple=split_multiple,
+                        group_names=group_names)
+    tables = builder.tables
 
     with atomic_output(dest) as tmp:
         if preset == "central-csv":
@@ -219,41 +266,15 @@ def write_export(
                 conflict_sheet.append(CONFLICT_HEADER)
             package = sink.open_table(SHEET_NAME, hidden=True)
             package.append(HEADER)
-            count = _write_package_head(package, forms, preset)
-            serials = {t.path: 0 for t in tables}
-            tables_by_path = {t.path: t for t in tables}
+            options = {"labels": builder.language, "split_multiple": split_multiple,
+                       "group_names": group_names}
+            count = _write_package_head(package, forms, preset, options)
             for n, item in enumerate(items, start=1):
                 if cancel is not None and cancel():
                     raise CancelledError()
                 rec = item.record
-                definition = by_version.get(rec.form_version or "", definitions[0])
-                root = ET.fromstring(rec.xml)
-                rows = flatten(root, definition, rec.instance_id)
-                info = RecordInfo(
-                    instance_id=rec.instance_id,
-                    submitted_at=rec.finalized_at or rec.modified_at,
-                    enumerator=rec.enumerator,
-                    device_id=rec.device_id,
-                    form_version=rec.form_version,
-                    revision=rec.revision,
-                    status=str(rec.status),
-                    attachments_present=len(item.attachments),
-                    attachments_expected=sum(
-                        1 for r in rows for p in binary if r.values.get(p)
-                    ),
-                    serial=n,
-                )
-                for row in rows:
-                    table = tables_by_path.get(row.table_path)
-                    if table is None:
-                        continue
-                    serials[row.table_path] += 1
-                    row.serial = serials[row.table_path]
-                    sheets[row.table_path].append([
-                        maker.meta_cell(c, row, info, table) if c.role == "meta"
-                        else cells.cell(c, row)
-                        for c in table.columns
-                    ])
+                for table, values in builder.rows(rec, n, len(item.attachments)):
+                    sheets[table.path].append(values)
                 for record in interview_records(item):
                     package.append(record.to_row())
                     count += 1
@@ -264,7 +285,10 @@ def write_export(
             for row in conflicts or ():
                 conflict_sheet.append(row)
             report.conflicts = len(conflicts or ())
-            package.append(end_record(count).to_row())
+            # The data sheets are complete: their checksums let a merge see at once
+            # whether anyone edited them (see data_sheet_check).
+            digests = {t.sheet_name: sink.finish_table(sheets[t.path]) for t in tables}
+            package.append(end_record(count, digests).to_row())
             for table in tables:
                 report.rows[table.sheet_name] = sheets[table.path].rows - 1
             sink.close()
@@ -275,13 +299,15 @@ def write_export(
     return report
 
 
-def _write_package_head(package, forms: list[FormVersion], preset: str) -> int:
+def _write_package_head(package, forms: list[FormVersion], preset: str,
+                        options: dict[str, Any]) -> int:
     head = PackageRecord("export", forms[0].form_id, {
         "format": FORMAT_VERSION,
         "application": f"FieldSurvey {__version__}",
         "exported_at": datetime.now(UTC).isoformat(),
         "form_id": forms[0].form_id,
         "preset": preset,
+        **options,
     })
     package.append(head.to_row())
     count = 1

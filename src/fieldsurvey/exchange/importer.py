@@ -20,6 +20,7 @@ from defusedxml import ElementTree as SafeET
 from sqlalchemy import select
 
 from fieldsurvey.errors import CancelledError, ExchangeError, FieldSurveyError
+from fieldsurvey.exchange.data_sheet_check import DataSheetCheck
 from fieldsurvey.exchange.merge import InterviewMerger, ensure_form
 from fieldsurvey.exchange.merge_batch import MergeBatch
 from fieldsurvey.exchange.merge_report import (
@@ -31,7 +32,7 @@ from fieldsurvey.exchange.merge_report import (
 )
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, read_records
 from fieldsurvey.exchange.table_sinks import read_csv_member
-from fieldsurvey.exchange.workbook_io import XlsxReader
+from fieldsurvey.exchange.workbook_io import ExchangeWarning, XlsxReader
 from fieldsurvey.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,19 @@ def package_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         raise _not_fieldsurvey(path)
 
 
+def _check_data_sheets(path: Path, report: MergeReport, head, forms, end) -> None:
+    """Warn about cells edited in the data sheets (they are not merged); see data_sheet_check."""
+    if head is None or not forms:
+        return
+    try:
+        DataSheetCheck(path, report.warnings).run(head, forms, end, lambda: package_rows(path))
+    except FieldSurveyError as exc:
+        # The interviews are merged; only the comparison failed (a damaged data sheet).
+        report.warnings.append(ExchangeWarning(exc.message, dict(exc.params or {}),
+                                               path=str(path), sheet=exc.sheet, row=exc.row,
+                                               column=exc.column))
+
+
 def merge_file(store, path: Path, report: MergeReport, cancel=None) -> FileResult:
     """Merge one file in one transaction; on rejection nothing of it is kept."""
     result = FileResult(path)
@@ -93,10 +107,14 @@ def merge_file(store, path: Path, report: MergeReport, cancel=None) -> FileResul
             batch = MergeBatch(InterviewMerger(session, store, path, report))
             forms: dict[tuple[str, str], int] = {}
             older = []
-            for record in read_records(package_rows(path), path=str(path)):
+            head, form_records, end = None, [], []
+            for record in read_records(package_rows(path), path=str(path), end=end):
                 if cancel is not None and cancel():
                     raise CancelledError()
-                if record.kind == "form":
+                if record.kind == "export":
+                    head = record
+                elif record.kind == "form":
+                    form_records.append(record)
                     meta = record.meta
                     forms[(meta.get("form_id") or "", meta.get("version") or "")] = ensure_form(
                         session, record, path)
@@ -116,6 +134,7 @@ def merge_file(store, path: Path, report: MergeReport, cancel=None) -> FileResul
                     older = []
             batch.flush()
             result.counts.update(batch.counts)
+        _check_data_sheets(path, report, head, form_records, end[0] if end else None)
     except CancelledError:
         raise
     except FieldSurveyError as exc:

@@ -149,11 +149,13 @@ def parse_row(values: list[Any], *, path, row: int) -> PackageRecord:
     return PackageRecord(kind, key, meta, text, row)
 
 
-def read_records(rows: Iterable[tuple[int, list[Any]]], *, path) -> Iterator[PackageRecord]:
+def read_records(rows: Iterable[tuple[int, list[Any]]], *, path,
+                 end: list[PackageRecord] | None = None) -> Iterator[PackageRecord]:
     """Turn the sheet's rows into records, checking header, order and completeness.
 
-    The first record is ``export``, the last ``end``; a sheet cut short or with rows
-    removed raises :class:`ExchangeError` once the ``end`` record disagrees.
+    The first record is ``export``, the last ``end`` (appended to ``end`` when given); a
+    sheet cut short or with rows removed raises :class:`ExchangeError` once the ``end``
+    record disagrees.
     """
     count = 0
     seen_export = False
@@ -190,6 +192,8 @@ def read_records(rows: Iterable[tuple[int, list[Any]]], *, path) -> Iterator[Pac
                     code="exchange.truncated",
                 )
             ended = True
+            if end is not None:
+                end.append(record)
             continue
         count += 1
         yield record
@@ -200,5 +204,9 @@ def read_records(rows: Iterable[tuple[int, list[Any]]], *, path) -> Iterator[Pac
         )
 
 
-def end_record(count: int) -> PackageRecord:
-    return PackageRecord("end", "", {"records": count})
+def end_record(count: int, sheets: dict[str, str] | None = None) -> PackageRecord:
+    """The last row: the number of records and the sha256 of each data sheet as written."""
+    meta: dict[str, Any] = {"records": count}
+    if sheets:
+        meta["sheets"] = sheets
+    return PackageRecord("end", "", meta)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import tempfile
 import zipfile
@@ -11,6 +12,14 @@ from typing import Any
 
 from fieldsurvey.exchange.workbook_io import ExchangeWarning
 from fieldsurvey.exchange.xlsx_writer import XlsxWriter
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class XlsxSink:
@@ -24,6 +33,11 @@ class XlsxSink:
         if hidden:
             sheet.hide()
         return sheet
+
+    def finish_table(self, sheet) -> str:
+        """End a sheet (no more rows) and return the sha256 of its XML part."""
+        sheet.finish()
+        return file_sha256(sheet.part)
 
     def close(self) -> None:
         self.writer.save()
@@ -49,6 +63,23 @@ class _CsvTable:
         return None
 
 
+def unique_title(wanted: str, used: set[str]) -> str:
+    """``wanted``, or ``wanted~n`` when taken (case ignored); the title is then taken."""
+    title, n = wanted, 1
+    while title.lower() in used:
+        title = f"{wanted}~{n}"
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+def csv_member_name(form_id: str, title: str, index: int) -> str:
+    """Central's names: ``<formId>.csv`` for the first table, ``<formId>-<repeat>.csv``."""
+    if index == 0 or title.startswith("_"):
+        return f"{title}.csv"
+    return f"{form_id}-{title}.csv"
+
+
 class CsvZipSink:
     """Central's ``submissions.csv.zip``: ``<formId>.csv`` and ``<formId>-<repeat>.csv``.
 
@@ -66,19 +97,17 @@ class CsvZipSink:
         self._used: set[str] = set()
 
     def open_table(self, wanted: str, *, hidden: bool = False):
-        title, n = wanted, 1
-        while title.lower() in self._used:
-            title = f"{wanted}~{n}"
-            n += 1
-        self._used.add(title.lower())
-        table = _CsvTable(title, Path(self._tmp.name))
+        table = _CsvTable(unique_title(wanted, self._used), Path(self._tmp.name))
         self._tables.append(table)
         return table
 
+    def finish_table(self, table: _CsvTable) -> str:
+        """End a table (no more rows) and return the sha256 of its CSV member."""
+        table.file.close()
+        return file_sha256(Path(table.file.name))
+
     def member_name(self, table: _CsvTable, index: int) -> str:
-        if index == 0 or table.title.startswith("_"):
-            return f"{table.title}.csv"
-        return f"{self.form_id}-{table.title}.csv"
+        return csv_member_name(self.form_id, table.title, index)
 
     def close(self) -> None:
         with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -96,6 +96,11 @@ def _escape(text: str) -> str:
     )
 
 
+def guarded_text(value: str) -> str:
+    """``value`` as a cell stores it: characters XML cannot hold replaced, cut to the limit."""
+    return _ILLEGAL.sub("\ufffd", value)[:CELL_LIMIT]
+
+
 class SheetNames:
     """Gives every sheet a name Excel accepts, unique without regard to case."""
 

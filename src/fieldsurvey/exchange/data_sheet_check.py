@@ -1,0 +1,285 @@
+"""Edited cells in the data sheets of an export, reported after a merge.
+
+A merge rebuilds interviews from the ``_fieldsurvey`` sheet only; the data sheets
+(Central's or Kobo's tables) are for people and analysis scripts. Someone may still edit
+them in Excel, expecting the change to travel. So after a file is merged, its data sheets
+are compared with the rows the package rebuilds, cell for cell, and every difference
+becomes a warning naming the file, sheet, row and column (a text in a number column, a
+non-ISO date, any changed value, rows or columns added or removed), saying that the edit
+was not merged.
+
+The export records the sha256 of each data sheet as written (in the ``end`` row of the
+package); an untouched file is recognised from those checksums without parsing its data
+sheets, so the comparison only costs time for files that were opened and saved again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from fieldsurvey.exchange.package_sheet import PackageRecord, read_records
+from fieldsurvey.exchange.table_sinks import csv_member_name, unique_title
+from fieldsurvey.exchange.workbook_io import ExchangeWarning, Formula, XlsxReader
+from fieldsurvey.exchange.xlsx_writer import SheetNames, guarded_text
+from fieldsurvey.i18n import N_
+
+#: Differences listed per file; more are counted in one last warning.
+MAX_LISTED = 50
+_DATE_TYPES = {"date", "dateTime", "time", "start", "end", "today"}
+
+
+def _when(text: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _shown(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Sheet:
+    """The actual rows of one data sheet, read as a stream, with its header mapped."""
+
+    def __init__(self, title: str, rows: Iterator[tuple[int, list[Any]]], headers: list[str],
+                 check: DataSheetCheck) -> None:
+        self.title = title
+        self._rows = rows
+        self.extra = 0
+        self.first_extra: int | None = None
+        number, values = next(rows, (0, []))
+        if number != 1:
+            values = []
+        position = {}
+        for j, name in enumerate(values):
+            if isinstance(name, str):
+                position.setdefault(name, j)
+        # expected column index -> actual column index (None: the column is gone)
+        self.columns = [position.get(h) for h in headers]
+        for h, j in zip(headers, self.columns, strict=True):
+            if j is None:
+                check.warn(N_("The column {column} was removed or renamed after export; "
+                              "interviews are still merged from the _fieldsurvey sheet."),
+                           {"column": h}, sheet=title, row=1)
+
+    def next_row(self) -> tuple[int, list[Any]] | None:
+        return next(self._rows, None)
+
+    def drain(self) -> None:
+        for number, _values in self._rows:
+            self.extra += 1
+            if self.first_extra is None:
+                self.first_extra = number
+
+
+class DataSheetCheck:
+    """Compares the data sheets of one merged file with what its package rebuilds."""
+
+    def __init__(self, path: Path, warnings: list[ExchangeWarning]) -> None:
+        self.path = path
+        self.warnings = warnings
+        self.listed = 0
+        self.unlisted = 0
+
+    def warn(self, message: str, params: dict | None = None, *, sheet: str,
+             row: int | None = None, column: str | None = None) -> None:
+        if self.listed >= MAX_LISTED:
+            self.unlisted += 1
+            return
+        self.listed += 1
+        self.warnings.append(ExchangeWarning(message, params or {}, path=str(self.path),
+                                             sheet=sheet, row=row, column=column))
+
+    def run(self, head: PackageRecord, forms: list[PackageRecord], end: PackageRecord | None,
+            package_rows) -> None:
+        """Check the file; ``package_rows()`` gives the package sheet's rows again."""
+        with zipfile.ZipFile(self.path) as archive:
+            names = set(archive.namelist())
+            is_xlsx = "xl/workbook.xml" in names
+            reader = XlsxReader(self.path) if is_xlsx else None
+            try:
+                digests = (end.meta.get("sheets") if end is not None else None) or {}
+                members = self._members(head, reader, digests)
+                if digests and all(
+                    members.get(title) in names
+                    and _member_sha256(archive, members[title]) == digest
+                    for title, digest in digests.items()
+                ):
+                    return  # written as exported: nothing edited
+                self._compare(head, forms, archive, reader, members, package_rows)
+            finally:
+                if reader is not None:
+                    reader.close()
+        if self.unlisted:
+            self.warnings.append(ExchangeWarning(
+                N_("{count} more edited cells of the data sheets are not listed."),
+                {"count": self.unlisted}, path=str(self.path)))
+
+    def _builder(self, head: PackageRecord, forms: list[PackageRecord]):
+        from fieldsurvey.exchange.export import FormVersion, TableRows
+        from fieldsurvey.forms import parse_xform
+
+        versions = [FormVersion(f.meta.get("form_id") or "", f.meta.get("version"),
+                                f.meta.get("title") or "", f.text, parse_xform(f.text))
+                    for f in forms]
+        m = head.meta
+        return TableRows(versions, preset=m.get("preset") or "central", labels=m.get("labels"),
+                         split_multiple=bool(m.get("split_multiple")),
+                         group_names=m.get("group_names", True) is not False)
+
+    @staticmethod
+    def _members(head: PackageRecord, reader: XlsxReader | None,
+                 digests: dict[str, str]) -> dict[str, str]:
+        """Sheet title -> zip member (of a CSV zip: for the titles in ``digests``)."""
+        if reader is not None:
+            return dict(reader.sheets)
+        form_id = head.meta.get("form_id") or ""
+        # The root table is named after the form id; others get Central's "<formId>-" prefix.
+        return {title: csv_member_name(form_id, title, 0 if title == form_id else 1)
+                for title in digests}
+
+    def _compare(self, head, forms, archive, reader, members, package_rows) -> None:
+        builder = self._builder(head, forms)
+        tables = builder.tables
+        form_id = head.meta.get("form_id") or ""
+        if reader is not None:
+            names = SheetNames([])
+            for table in tables:
+                table.sheet_name = names.claim(table.sheet_name)
+        else:
+            used: set[str] = set()
+            for i, table in enumerate(tables):
+                table.sheet_name = unique_title(table.sheet_name, used)
+                members[table.sheet_name] = csv_member_name(form_id, table.sheet_name, i)
+        sheets: dict[Any, _Sheet | None] = {}
+        for table in tables:
+            title = table.sheet_name
+            member = members.get(title)
+            if member is None or member not in archive.namelist():
+                self.warn(N_("The sheet {sheet} was removed or renamed after export; "
+                             "interviews are still merged from the _fieldsurvey sheet."),
+                          {"sheet": title}, sheet=title)
+                sheets[table.path] = None
+                continue
+            rows = reader.iter_rows(title) if reader is not None else _csv_rows(archive, member)
+            sheets[table.path] = _Sheet(title, rows, [c.header for c in table.columns], self)
+        serial = 0
+        for record in read_records(package_rows(), path=str(self.path)):
+            if record.kind != "interview":
+                continue
+            serial += 1
+            m = record.meta
+            rec = SimpleNamespace(
+                instance_id=record.key, xml=record.text, form_version=m.get("form_version"),
+                finalized_at=_when(m.get("finalized_at")), modified_at=_when(m.get("modified_at")),
+                enumerator=m.get("enumerator"), device_id=m.get("device_id"),
+                revision=int(m.get("revision") or 1), status=m.get("status"),
+            )
+            for table, expected in builder.rows(rec, serial, len(m.get("attachments") or ())):
+                sheet = sheets.get(table.path)
+                if sheet is not None:
+                    self._compare_row(sheet, table, expected, builder, csv_text=reader is None)
+        for sheet in sheets.values():
+            if sheet is None:
+                continue
+            sheet.drain()
+            if sheet.extra:
+                self.warn(N_("{count} rows were added to this sheet after export; they are "
+                             "ignored: interviews are merged from the _fieldsurvey sheet."),
+                          {"count": sheet.extra}, sheet=sheet.title, row=sheet.first_extra)
+
+    def _compare_row(self, sheet: _Sheet, table, expected: list[Any], builder,
+                     *, csv_text: bool) -> None:
+        got = sheet.next_row()
+        if got is None:
+            self.warn(N_("Rows of this sheet were removed after export; interviews are still "
+                         "merged from the _fieldsurvey sheet."), sheet=sheet.title)
+            return
+        number, values = got
+        for i, want in enumerate(expected):
+            j = sheet.columns[i]
+            if j is None:
+                continue
+            have = values[j] if j < len(values) else None
+            if csv_text:
+                same = _as_csv(want) == ("" if have is None else have)
+            else:
+                same = not isinstance(have, Formula) and _same(_as_written(want), have)
+            if not same:
+                self._report(sheet.title, number, j, table.columns[i], want, have, builder)
+
+    def _report(self, title, number, j, column, want, have, builder) -> None:
+        item = builder.cells.items.get(column.item_path) if column.item_path else None
+        where = {"sheet": title, "row": number, "column": get_column_letter(j + 1)}
+        params = {"expected": _shown(want), "found": _shown(have)}
+        if isinstance(have, Formula):
+            self.warn(N_("A formula was entered in this cell; it is ignored: interviews are "
+                         "merged from the _fieldsurvey sheet, which holds {expected}."),
+                      params, **where)
+        elif isinstance(want, int | float) and not isinstance(have, int | float):
+            self.warn(N_("A number was expected in this cell, which holds {found}; the edit "
+                         "is ignored: interviews are merged from the _fieldsurvey sheet, "
+                         "which holds {expected}."), params, **where)
+        elif item is not None and item.type in _DATE_TYPES and not isinstance(have, str):
+            self.warn(N_("A date or time (ISO 8601 text, as exported) was expected in this "
+                         "cell, which holds {found}; the edit is ignored: interviews are "
+                         "merged from the _fieldsurvey sheet, which holds {expected}."),
+                      params, **where)
+        else:
+            self.warn(N_("This cell was changed after export from {expected} to {found}; "
+                         "the edit is ignored: interviews are merged from the _fieldsurvey "
+                         "sheet."), params, **where)
+
+
+def _as_written(value: Any) -> Any:
+    """What the workbook writer stores for ``value`` (texts guarded, no NaN numbers)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return guarded_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    return value
+
+
+def _same(want: Any, have: Any) -> bool:
+    if want is None or have is None:
+        return want is None and (have is None or have == "")
+    if isinstance(want, bool) or isinstance(have, bool):
+        return want is have
+    return want == have and isinstance(want, str) == isinstance(have, str)
+
+
+def _as_csv(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _csv_rows(archive: zipfile.ZipFile, member: str) -> Iterator[tuple[int, list[Any]]]:
+    csv.field_size_limit(1 << 30)
+    with archive.open(member) as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+        for number, values in enumerate(reader, start=1):
+            if any(values):
+                yield number, values
+
+
+def _member_sha256(archive: zipfile.ZipFile, member: str) -> str:
+    digest = hashlib.sha256()
+    with archive.open(member) as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
