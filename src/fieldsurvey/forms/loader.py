@@ -29,6 +29,7 @@ XLSFORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 XFORM_SUFFIXES = (".xml",)
 _ROW = re.compile(r"\[row\s*:\s*(\d+|unknown)\]")
 _SHEET = re.compile(r"(?:On the '(\w+)' sheet|for sheet: '(\w+)'|the (\w+) sheet)")
+_UNKNOWN_TYPE = re.compile(r"Unknown question type '(.+?)'")
 _COLUMN = re.compile(r"the '([\w:\- ]+)' value")
 _MEDIA_PREFIX = re.compile(r"^jr://(?:images|audio|video|file|file-csv)/")
 
@@ -108,7 +109,11 @@ def _convert(path: Path, form_name: str | None) -> tuple[str, list[str], str | N
                 pretty_print=False,
             )
     except PyXFormError as exc:
-        raise _pyxform_error(exc, path) from None
+        error = _pyxform_error(exc, path)
+        unknown_type = _UNKNOWN_TYPE.search(error.detail or "")
+        if error.row is None and unknown_type:  # pyxform names the type but not its row
+            error.sheet, error.row = _find_row(path, unknown_type.group(1), column="type")
+        raise error from None
     except FormError:
         raise
     except Exception as exc:  # a broken file: zip, XML bomb, wrong format
@@ -123,8 +128,11 @@ def _convert(path: Path, form_name: str | None) -> tuple[str, list[str], str | N
     return result.xform, list(warnings), result.itemsets
 
 
-def _find_row(path: Path, name: str | None) -> tuple[str | None, int | None]:
-    """The survey sheet row of a question name (for engine errors on an XLSForm)."""
+def _find_row(
+    path: Path, name: str | None, *, column: str = "name"
+) -> tuple[str | None, int | None]:
+    """The survey sheet row whose ``column`` is ``name`` (for errors that name a question
+    or a type but not the row)."""
     if not name:
         return None, None
     try:
@@ -135,7 +143,7 @@ def _find_row(path: Path, name: str | None) -> tuple[str | None, int | None]:
             workbook = get_xlsform(xlsform=str(path))
         rows = getattr(workbook, "survey", None) or []
         for index, row in enumerate(rows):
-            if str(row.get("name", "")).strip() == name:
+            if str(row.get(column, "")).strip() == name:
                 return "survey", index + 2
     except Exception:  # only a nicer message is lost
         log.debug("could not find the row of %s in %s", name, path, exc_info=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import stat
 import sys
@@ -210,12 +211,22 @@ def sqlite_code(exc: BaseException) -> int | None:
     return code & 0xFF
 
 
+def _no_room_beside(path: Path) -> bool:
+    """Whether the disk holding ``path`` is (almost) full."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < 1_000_000
+    except OSError:
+        return False
+
+
 def store_error(exc: BaseException, path: Path) -> StoreError:
     """A user-facing StoreError for a database failure, naming the file."""
     code = sqlite_code(exc)
     name = str(path)
     detail = str(getattr(exc, "orig", exc))
-    if code == SQLITE_FULL or (isinstance(exc, OSError) and exc.errno == 28):
+    # On some filesystems (tmpfs, network drives) a full disk surfaces as an I/O error.
+    disk_full = code == SQLITE_FULL or (code == SQLITE_IOERR and _no_room_beside(path))
+    if disk_full or (isinstance(exc, OSError) and exc.errno == 28):
         return StoreError(
             N_(
                 "The disk is full: the last change was not saved to {name}. Earlier answers "
