@@ -159,3 +159,23 @@ def test_qt_own_buttons_and_locale_follow_the_language(qtbot, main_window):
     switch_in_settings(qtbot, main_window, "en")
     qtbot.waitUntil(lambda: cancel.text() == "Cancel")
     assert QLocale().name().startswith("en")
+
+
+def test_first_start_uses_the_system_language(qtbot, data_dir, monkeypatch):
+    from fieldsurvey.settings import Settings
+
+    from .conftest import open_window
+
+    monkeypatch.setenv("LANGUAGE", "it_IT.UTF-8")
+    window = open_window(data_dir)
+    qtbot.addWidget(window)
+    assert window.menu_interview.title() == "&Intervista"
+    assert Settings(data_dir.settings_file).get("interface_language") == "it"
+    window.store.close()
+    # The stored choice wins over the system language at the next start.
+    monkeypatch.setenv("LANGUAGE", "ru")
+    set_language("en")
+    second = open_window(data_dir)
+    qtbot.addWidget(second)
+    assert second.menu_interview.title() == "&Intervista"
+    second.store.close()
