@@ -30,7 +30,7 @@ from fieldsurvey.exchange.merge import (
 from fieldsurvey.exchange.package_sheet import PackageRecord
 from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow, utc_now
 
-BATCH_SIZE = 500
+BATCH_SIZE = 200
 _IN_LIMIT = 500  # values per IN (...) list, far below SQLite's variable limit
 
 I = InterviewRow.__table__.c  # noqa: E741
