@@ -19,6 +19,7 @@ import email.policy
 import hashlib
 import re
 import secrets
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -95,7 +96,9 @@ class OpenRosaTestServer:
 
     ``auth``: "digest", "basic" or None; ``token``: serve under
     ``/v1/key/<token>/projects/1/`` like Central (then no other auth is asked);
-    ``duplicates``: "409" (Central) or "202" (Kobo).
+    ``prefix``: serve under this path without a token (a Central project for a web user,
+    ``/v1/projects/1``, with Basic auth); ``duplicates``: "409" (Central) or "202" (Kobo);
+    ``tls``: an ``ssl.SSLContext`` (server side) to serve https.
     """
 
     def __init__(
@@ -107,6 +110,8 @@ class OpenRosaTestServer:
         duplicates: str = "409",
         max_bytes: int = 10_000_000,
         lifetime: float = 120.0,
+        prefix: str = "",
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.users = dict(users if users is not None else {"ana": "s3cret"})
         self.auth = auth
@@ -114,6 +119,8 @@ class OpenRosaTestServer:
         self.duplicates = duplicates
         self.max_bytes = max_bytes
         self.lifetime = lifetime
+        self.path_prefix = prefix.rstrip("/")
+        self.tls = tls
         self.forms: dict[str, _Form] = {}
         self.submissions: dict[str, Submission] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
@@ -130,6 +137,10 @@ class OpenRosaTestServer:
         handler = type("Handler", (_Handler,), {"server_state": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
+        if self.tls is not None:
+            # The handshake happens in accept(); a client refusing the certificate only
+            # ends its own connection (an OSError the server loop ignores).
+            self._httpd.socket = self.tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -162,11 +173,12 @@ class OpenRosaTestServer:
 
     @property
     def root_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     @property
     def prefix(self) -> str:
-        return f"/v1/key/{self.token}/projects/1" if self.token else ""
+        return f"/v1/key/{self.token}/projects/1" if self.token else self.path_prefix
 
     @property
     def url(self) -> str:
@@ -328,7 +340,7 @@ class _Handler(BaseHTTPRequestHandler):
         """(target, rest of the path) below the server's prefix, or None."""
         state = self.server_state
         path = self.path.split("?", 1)[0]
-        if state.token:
+        if state.prefix:
             if not path.startswith(state.prefix + "/"):
                 return None
             path = path[len(state.prefix):]

@@ -171,3 +171,47 @@ def test_cli_sync_reports_a_failure_with_exit_1(data_dir, server):
     code, out, _err = cli(["sync", "--profile", "office", "--pull-forms", "--json"])
     assert code == 1
     assert json.loads(out)["error"]["code"] == "sync-unauthorized"
+
+
+def test_cli_central_web_user_with_basic_auth(data_dir, memory_keyring):
+    """A Central web user (e-mail and password) instead of an app user: Central accepts
+    Basic authentication on a project's OpenRosa endpoints (no token in the path)."""
+    from .openrosa_server import OpenRosaTestServer
+
+    email = "ana.lopez@example.org"
+    with OpenRosaTestServer(auth="basic", users={email: "Central-pa55"},
+                            prefix="/v1/projects/4", lifetime=60) as central:
+        central.add_form("household", xform(), version="1")
+        code, _out, err = cli(["profiles", "add", "central-web", "--kind", "central",
+                               "--url", central.url, "--user", email, "--auth", "basic"],
+                              stdin="Central-pa55\n")
+        assert code == 0, err
+        code, out, _err = cli(["profiles", "list", "--json"])
+        [listed] = json.loads(out)["profiles"]
+        assert (listed["url"], listed["user"], listed["auth"]) == (
+            central.url, email, "basic")
+        assert "Central-pa55" not in (data_dir.root / "servers.json").read_text()
+
+        code, out, err = cli(["sync", "--profile", "central-web", "--pull-forms", "--json"])
+        assert code == 0, err
+        assert json.loads(out)["forms_pulled"] == 1
+        from fieldsurvey.store import open_store
+
+        with open_store(data_dir) as store:
+            xml = instance_xml()
+            record = store.create_interview("household", "1", xml)
+            store.finalize(record.instance_id, xml)
+        code, out, err = cli(["sync", "--profile", "central-web", "--json"])
+        assert code == 0, err
+        result = json.loads(out)
+        assert result["sent"] == 1 and record.instance_id in central.submissions
+        # Plain http in this test: the report warns that the password is not encrypted.
+        assert [w["code"] for w in result["warnings"]] == ["sync-plain-password"]
+        authorizations = {h.get("Authorization", "").split(" ")[0]
+                          for _m, _p, h in central.requests if h.get("Authorization")}
+        assert authorizations == {"Basic"}
+
+        # A wrong password is a refused account, nothing is sent.
+        memory_keyring.secrets = {k: "wrong" for k in memory_keyring.secrets}
+        code, out, _err = cli(["sync", "--profile", "central-web", "--pull-forms", "--json"])
+        assert code == 1 and json.loads(out)["error"]["code"] == "sync-unauthorized"

@@ -64,3 +64,25 @@ def test_a_media_file_name_cannot_escape_the_form_folder(store, server, tmp_path
     assert not (tmp_path / "evil.csv").exists()
     (form,) = store.forms
     assert list(form.media) == ["evil.csv"]
+
+
+def test_forms_the_server_no_longer_lists_are_reported_and_kept(store, server, tmp_path):
+    server.add_form("household", xform(), version="1")
+    server.add_form("health", xform("health", title="Health"), version="1")
+    pull(store, server)
+    # A form installed from disk was never on the server: not reported.
+    local = tmp_path / "from-disk" / "local.xml"
+    local.parent.mkdir()
+    local.write_text(xform("local", title="Local"))
+    store.install_form(local)
+    del server.forms["health"]
+    report = pull(store, server)
+    assert report.forms_gone == ["health"] and report.forms_up_to_date == 1
+    assert report.ok  # a report, not a failure
+    assert any("no longer on the server" in line and "health" in line
+               for line in report.summary_lines())
+    assert report.as_dict()["forms_no_longer_on_server"] == ["health"]
+    assert {f.form_id for f in store.forms} == {"household", "health", "local"}
+    # Back on the server: no longer reported.
+    server.add_form("health", xform("health", title="Health"), version="1")
+    assert pull(store, server).forms_gone == []

@@ -132,7 +132,12 @@ def list_profiles(args, ctx) -> int:
     for profile in profiles:
         who = profile.user or _("app user token")
         ctx.out(f"{profile.name}\t{profile.kind}\t{profile.url}\t{who}")
-    ctx.out(_("Secrets are kept in: {where}").format(where=credentials.describe()))
+    if credentials.uses_system_store:
+        ctx.out(_("Secrets are kept in the system credential store ({backend}).").format(
+            backend=type(credentials.keyring).__name__))
+    else:
+        ctx.out(_("Secrets are kept in the encrypted file {file}.").format(
+            file=credentials.fallback.path))
     return 0
 
 

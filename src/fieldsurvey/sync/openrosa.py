@@ -18,8 +18,11 @@ import email.utils
 import logging
 import re
 import socket
+import ssl
 import time
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -28,7 +31,7 @@ from xml.etree.ElementTree import Element, ParseError
 import requests
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
-from urllib3.exceptions import NameResolutionError
+from urllib3.exceptions import InsecureRequestWarning, NameResolutionError
 
 from fieldsurvey.errors import CancelledError, SyncError
 from fieldsurvey.i18n.core import N_
@@ -77,7 +80,28 @@ class _RedactingFilter(logging.Filter):
 logging.getLogger("urllib3.connectionpool").addFilter(_RedactingFilter())
 
 
-class NetworkError(SyncError):
+class PhrasedSyncError(SyncError):
+    """A SyncError whose ``what`` parameter is itself a phrase marked with ``N_()``
+    ("the form list"): it is translated together with the message, so that a translated
+    message carries no English words."""
+
+    #: Parameters holding phrases marked with N_.
+    phrase_params: tuple[str, ...] = ("what",)
+
+    def _render(self, translate) -> str:
+        phrases = {key: translate(self.params[key]) for key in self.phrase_params
+                   if isinstance(self.params.get(key), str)}
+        if not phrases:
+            return super()._render(translate)
+        # A copy with the phrases translated: the error itself is left untouched, so
+        # another thread rendering it at the same time sees it whole.
+        shown = type(self).__new__(type(self))
+        shown.__dict__.update(self.__dict__)
+        shown.params = {**self.params, **phrases}
+        return SyncError._render(shown, translate)
+
+
+class NetworkError(PhrasedSyncError):
     """The server could not be reached, or did not answer in time."""
 
     code = "sync-network"
@@ -85,7 +109,7 @@ class NetworkError(SyncError):
     timeouts: int = 0
 
 
-class ServerAnswerError(SyncError):
+class ServerAnswerError(PhrasedSyncError):
     """The server answered, but with a refusal or with something that is not OpenRosa."""
 
     code = "sync-answer"
@@ -200,6 +224,50 @@ def _looks_like_html(text: str) -> bool:
 
 def _is_dns_failure(exc: BaseException) -> bool:
     """True when the host name could not be resolved (urllib3 nests the socket error)."""
+    return _find_cause(exc, socket.gaierror | NameResolutionError) is not None
+
+
+#: OpenSSL's verification results (X509_V_ERR_*) that each get their own message.
+_CERT_EXPIRED = frozenset({9, 10})  # not yet valid, expired: often a wrong clock
+_CERT_WRONG_NAME = frozenset({62, 64})  # host name or IP address mismatch
+
+
+def _tls_error(exc: BaseException, params: dict, detail: str) -> NetworkError:
+    """A message for what went wrong in the TLS handshake: a certificate that is not
+    trusted, made for another name, expired, or no secure connection at all."""
+    verification = _find_cause(exc, ssl.SSLCertVerificationError)
+    if verification is None:
+        message = N_(
+            "A secure connection to the server {host} cannot be established. Check that "
+            "the address is right (https:// or http://)."
+        )
+        return NetworkError(message, code="sync-tls", params=params, detail=detail)
+    code_number = getattr(verification, "verify_code", None)
+    if code_number in _CERT_EXPIRED:
+        message = N_(
+            "The certificate of the server {host} is not valid now: it has expired, or "
+            "this computer's date and time are wrong."
+        )
+        code = "sync-tls-expired"
+    elif code_number in _CERT_WRONG_NAME:
+        message = N_(
+            "The certificate of the server {host} was made for another name. Check the "
+            "server address."
+        )
+        code = "sync-tls-name"
+    else:
+        message = N_(
+            "The certificate of the server {host} is not trusted: no certificate "
+            "authority known to this computer vouches for it. If your organization uses "
+            "its own certificate authority, set its file in the sync settings."
+        )
+        code = "sync-tls-untrusted"
+    return NetworkError(message, code=code, params=params,
+                        detail=getattr(verification, "verify_message", None) or detail)
+
+
+def _find_cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first exception of ``kind`` in ``exc``'s chain (urllib3 nests the real one)."""
     stack: list[BaseException | None] = [exc]
     seen: set[int] = set()
     while stack:
@@ -207,11 +275,11 @@ def _is_dns_failure(exc: BaseException) -> bool:
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, socket.gaierror | NameResolutionError):
-            return True
+        if isinstance(current, kind):
+            return current
         stack.extend((current.__cause__, current.__context__, getattr(current, "reason", None)))
         stack.extend(a for a in current.args if isinstance(a, BaseException))
-    return False
+    return None
 
 
 class OpenRosaClient:
@@ -286,6 +354,17 @@ class OpenRosaClient:
             self._environment[key] = found
         return found
 
+    @contextmanager
+    def _quiet_if_unverified(self) -> Iterator[None]:
+        """Verification switched off on purpose: the sync report says so once, instead
+        of urllib3 warning on every request."""
+        if self.options.verify_tls:
+            yield
+            return
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InsecureRequestWarning)
+            yield
+
     def _check_cancel(self) -> None:
         if self._cancel():
             raise CancelledError()
@@ -323,9 +402,11 @@ class OpenRosaClient:
             if self._environment is not None:
                 call_kwargs.update(self._environment_for(url))
             try:
-                response = self.session.request(
-                    method, url, headers=headers, timeout=self.options.timeout, **call_kwargs
-                )
+                with self._quiet_if_unverified():
+                    response = self.session.request(
+                        method, url, headers=headers, timeout=self.options.timeout,
+                        **call_kwargs
+                    )
             except requests.exceptions.RequestException as exc:
                 error = self._network_error(exc, url)
                 if isinstance(exc, requests.exceptions.Timeout):
@@ -365,11 +446,7 @@ class OpenRosaClient:
         params = {"host": host, "seconds": f"{self.options.timeout:g}"}
         detail = _TOKEN_IN_PATH.sub("/key/***", str(exc))
         if isinstance(exc, requests.exceptions.SSLError):
-            message = N_(
-                "The certificate of {host} cannot be verified. If your organization uses its "
-                "own certificate authority, set its file in the sync settings."
-            )
-            return NetworkError(message, code="sync-tls", params=params, detail=detail)
+            return _tls_error(exc, params, detail)
         if isinstance(exc, requests.exceptions.ProxyError):
             message = N_("The proxy cannot be reached on the way to {host}. Check the proxy setting.")
             return NetworkError(message, code="sync-proxy", params=params, detail=detail)

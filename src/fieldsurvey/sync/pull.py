@@ -68,9 +68,24 @@ def pull_forms(
         except FieldSurveyError as exc:
             log.info("form %s not pulled: %s", entry.form_id, exc.english())
             report.form_failures.append(Failure(entry.form_id, exc))
+    report.forms_gone.extend(_no_longer_listed(store, entries, state))
     if progress is not None:
         progress(len(entries), len(entries), "")
     return report
+
+
+def _no_longer_listed(store: SyncStore, entries: list[FormListEntry],
+                      state: SyncState) -> list[str]:
+    """Installed forms once pulled from this server that its list no longer has.
+
+    Only forms this profile pulled count: a bundled form, or one opened from disk, was
+    never on the server. Nothing is removed: interviews of such a form may still be
+    waiting to be sent, and the server's list may shrink only for this account.
+    """
+    listed = {entry.form_id for entry in entries}
+    installed = {form_id for form_id, _version in _installed_versions(store)}
+    return sorted(form_id for form_id in state.pulled_form_ids()
+                  if form_id not in listed and form_id in installed)
 
 
 def _pull_one(store: SyncStore, client: OpenRosaClient, entry: FormListEntry,

@@ -31,12 +31,17 @@ class SyncReport:
     ``error`` is the failure that stopped the sync early (no network, refused account,
     server down); ``failures`` the interviews or forms that failed one by one.
     Interviews that were not tried because the sync stopped are counted in ``remaining``.
+    ``forms_gone``: forms once pulled from this server that its form list no longer
+    offers (kept on this computer). ``warnings``: what went through but deserves
+    attention (certificate verification switched off...), as errors-as-data.
     """
 
     profile: str
     forms_pulled: list[str] = field(default_factory=list)
     forms_up_to_date: int = 0
     form_failures: list[Failure] = field(default_factory=list)
+    forms_gone: list[str] = field(default_factory=list)
+    warnings: list[FieldSurveyError] = field(default_factory=list)
     to_send: int = 0
     sent: int = 0
     already_on_server: int = 0
@@ -64,6 +69,7 @@ class SyncReport:
             "forms_pulled_ids": list(self.forms_pulled),
             "forms_up_to_date": self.forms_up_to_date,
             "form_failures": [f.as_dict() for f in self.form_failures],
+            "forms_no_longer_on_server": list(self.forms_gone),
             "to_send": self.to_send,
             "sent": self.sent,
             "already_on_server": self.already_on_server,
@@ -72,6 +78,7 @@ class SyncReport:
             "failures": [f.as_dict() for f in self.failures],
             "error": self.error.as_dict() if self.error else None,
             "cancelled": self.cancelled,
+            "warnings": [w.as_dict() for w in self.warnings],
             "seconds": round(self.seconds, 3),
         }
 
@@ -87,6 +94,12 @@ class SyncReport:
             ngettext("{n} interview failed", "{n} interviews failed", self.failed
                      ).format(n=self.failed),
         ]
+        if self.forms_gone:
+            lines.append(ngettext(
+                "{n} form is no longer on the server (kept on this computer): {forms}",
+                "{n} forms are no longer on the server (kept on this computer): {forms}",
+                len(self.forms_gone)).format(n=len(self.forms_gone),
+                                             forms=", ".join(self.forms_gone)))
         if self.remaining:
             lines.append(ngettext("{n} interview not tried yet; sync again to send it",
                                   "{n} interviews not tried yet; sync again to send them",
@@ -95,6 +108,7 @@ class SyncReport:
             lines.append(_("The sync was cancelled."))
         if self.error is not None:
             lines.append(self.error.translated())
+        lines.extend(warning.translated() for warning in self.warnings)
         for failure in self.form_failures + self.failures:
             lines.append(_("{subject}: {message}").format(
                 subject=failure.subject, message=failure.message))

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fieldsurvey.errors import CancelledError, FieldSurveyError, SyncError
+from fieldsurvey.i18n.core import N_
 from fieldsurvey.paths import DataDir
 from fieldsurvey.sync.credentials import CredentialStore
 from fieldsurvey.sync.openrosa import ConnectionOptions, OpenRosaClient
@@ -28,7 +29,7 @@ from fieldsurvey.sync.state import SyncState
 
 log = logging.getLogger(__name__)
 
-__all__ = ["sync", "make_client"]
+__all__ = ["connection_warnings", "make_client", "sync"]
 
 
 def _folder(store: SyncStore, data_dir: DataDir | Path | None) -> Path:
@@ -50,6 +51,26 @@ def make_client(profile: ServerProfile, secret: str | None, *,
         options=options,
         cancel=cancel,
     )
+
+
+def connection_warnings(profile: ServerProfile, client: OpenRosaClient) -> list[SyncError]:
+    """What about this connection deserves the user's attention, though it works."""
+    found = []
+    https = client.base_url.lower().startswith("https://")
+    if https and not client.options.verify_tls:
+        found.append(SyncError(
+            N_("Certificate verification is switched off for {host}: the connection is "
+               "encrypted, but nothing proves that it is your server. Switch it back on "
+               "in the sync settings."),
+            code="sync-tls-off", params={"host": client.host}))
+    if not https and profile.auth == "basic":
+        found.append(SyncError(
+            N_("The password for {host} travels unencrypted (the address starts with "
+               "http://). Use the https:// address of the server."),
+            code="sync-plain-password", params={"host": client.host}))
+    for warning in found:
+        log.warning("%s", warning.english())
+    return found
 
 
 def sync(
@@ -85,6 +106,7 @@ def sync(
         report.error = exc
         report.seconds = time.monotonic() - started
         return report
+    report.warnings.extend(connection_warnings(profile, client))
     with client:
         try:
             push_interviews(store, client, profile.name, report, state=state,

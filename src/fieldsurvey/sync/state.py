@@ -88,6 +88,10 @@ class SyncState:
         """``{"hash": ..., "version": ..., "media": {filename: hash}}`` of the last pull."""
         return dict(self._data["forms"].get(form_id, {}))
 
+    def pulled_form_ids(self) -> list[str]:
+        """The form ids ever pulled from this profile's server."""
+        return list(self._data["forms"])
+
     def set_form_hashes(self, form_id: str, *, version: str | None, hash: str | None,
                         media: dict[str, str | None]) -> None:
         self._data["forms"][form_id] = {"version": version, "hash": hash, "media": media}
