@@ -398,3 +398,36 @@ def test_lang_es_translates_errors(tmp_path, capsys):
     assert code == 1
     assert spanish.format(name="missing.xlsx") in err
     assert "cannot be opened" not in err
+
+
+def test_an_unknown_interface_language_is_a_usage_error(capsys):
+    code, out, err = run(["--lang", "de", "forms", "list"], capsys)
+    assert code == 2
+    assert out == ""
+    assert "--lang" in err and "'de'" in err and "'es'" in err
+
+
+def test_a_regional_language_code_counts_as_its_language(capsys):
+    spanish = _spanish("interface language: en, es, fr, pt, it or ru")
+    if spanish is None:
+        pytest.skip("the Spanish catalog has no entry for the --lang help yet")
+    code, out, _err = run(["--lang", "es_MX.UTF-8", "--help"], capsys)
+    assert code == 0
+    assert _words(spanish) in _words(out)
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["text", "json"])
+def test_ctrl_c_exits_130_without_a_traceback(json_flag, monkeypatch, capsys):
+    import fieldsurvey.cli.store_cmd as store_cmd
+
+    def interrupted(args, ctx):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_cmd, "run_forms_list", interrupted)
+    code, out, err = run(["forms", "list", *json_flag], capsys)
+    assert code == 130
+    assert "Traceback" not in err
+    if json_flag:
+        assert one_json_document(out)["error"]["code"] == "interrupted"
+    else:
+        assert out == "" and "Interrupted." in err

@@ -21,7 +21,15 @@ from collections.abc import Sequence
 from fieldsurvey import __version__
 from fieldsurvey.cli.context import CliContext, report_error, write_json
 from fieldsurvey.errors import CancelledError, FieldSurveyError, StoreError
-from fieldsurvey.i18n import N_, _, pgettext, set_language, system_language
+from fieldsurvey.i18n import (
+    LANGUAGES,
+    N_,
+    _,
+    normalize_language,
+    pgettext,
+    set_language,
+    system_language,
+)
 from fieldsurvey.i18n.argparse_texts import install_argparse_translations
 from fieldsurvey.logging_setup import log_uncaught, setup_logging
 from fieldsurvey.paths import DataDir, resolve_data_dir
@@ -93,13 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("data folder (default: FIELDSURVEY_DATA_DIR or the per-user data folder)"),
     )
     parser.add_argument(
-        "--lang", metavar="CODE", help=_("interface language: en, es, fr, pt, it or ru")
-    )
+        "--lang", metavar="CODE", type=_language_code,
+        help=_("interface language: en, es, fr, pt, it or ru"),
+    )  # fmt: skip
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log more detail"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
+
+
+def _language_code(text: str) -> str:
+    """``--lang``: one of the six interface languages (``es_MX`` counts as ``es``); a
+    misspelt code is a usage error rather than English without a word said."""
+    code = normalize_language(text)
+    if code is None:
+        raise argparse.ArgumentTypeError(
+            pgettext("argparse", "invalid choice: %(value)r (choose from %(choices)s)")
+            % {"value": text, "choices": ", ".join(map(repr, LANGUAGES))}
+        )
+    return code
 
 
 def _choose_language(argv: Sequence[str]) -> None:
