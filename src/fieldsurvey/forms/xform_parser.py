@@ -153,13 +153,17 @@ def localize(elem: ET.Element) -> ET.Element:
 def strip_namespaces(elem: ET.Element) -> ET.Element:
     """Give ``elem`` and its descendants local names, in place (large choice lists:
     renaming is several times faster than copying)."""
+    names: dict[str, str] = {}  # one string per tag, not one per element
     for el in elem.iter():
         tag = el.tag
-        if tag[0] == "{":
-            el.tag = tag[tag.index("}") + 1 :]
-        if el.attrib:
+        new = names.get(tag)
+        if new is None:
+            new = names[tag] = tag[tag.index("}") + 1 :] if tag[0] == "{" else tag
+        el.tag = new
+        if el.tail is not None:
+            el.tail = None
+        if el.keys():  # reading .attrib would create a dict for every element
             el.attrib = {local(k): v for k, v in el.attrib.items()}
-        el.tail = None
     return elem
 
 
