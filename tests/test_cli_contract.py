@@ -431,3 +431,24 @@ def test_ctrl_c_exits_130_without_a_traceback(json_flag, monkeypatch, capsys):
         assert one_json_document(out)["error"]["code"] == "interrupted"
     else:
         assert out == "" and "Interrupted." in err
+
+
+def test_output_redirected_in_a_narrow_code_page_is_utf8_not_a_crash(tmp_path):
+    """Windows hands a redirected Python its ANSI code page (cp1252), where Russian
+    cannot be written: the program must still print, in UTF-8."""
+    set_language("ru")
+    try:
+        russian = _("No questionnaire is installed.")
+    finally:
+        set_language("en")
+    if russian == "No questionnaire is installed.":
+        pytest.skip("the Russian catalog has no entry for this message yet")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    env.pop("FIELDSURVEY_DATA_DIR", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "fieldsurvey", "--data-dir", str(tmp_path / "data"), "--lang",
+         "ru", "forms", "list"],
+        capture_output=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert done.stdout.decode("utf-8").strip() == russian

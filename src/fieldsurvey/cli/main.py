@@ -163,10 +163,32 @@ def _unexpected_error(exc: Exception, data_dir: DataDir) -> FieldSurveyError:
     )
 
 
+def _unicode_streams() -> None:
+    """Never fail on a character the output's encoding lacks.
+
+    Redirected to a file or a pipe, Windows gives Python its ANSI code page (cp1252...),
+    where Russian text or an organization's name cannot be written: there the output
+    becomes UTF-8 (also what JSON readers expect); a terminal keeps its encoding and
+    shows a replacement character instead of crashing.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding == "utf8" or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            if stream.isatty():
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8")
+        except (OSError, ValueError):  # a stream that cannot change: leave it
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the program with ``argv`` (default: the process's arguments); returns the
     exit status. ``--help`` and usage errors raise SystemExit (0 and 2), as argparse."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _unicode_streams()
     _choose_language(argv)
     install_argparse_translations()  # "usage:", "options" and argparse's errors too
     token = _JSON_REQUESTED.set("--json" in argv)
