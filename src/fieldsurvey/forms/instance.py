@@ -79,22 +79,34 @@ def initial_tree(definition: FormDefinition) -> ET.Element:
 def serialize(
     root: ET.Element,
     definition: FormDefinition,
-    blank: set[int],
+    drop: set[int],
     fill: dict[int, str] | None = None,
+    blank: set[int] | None = None,
 ) -> str:
-    """The OpenRosa instance XML; elements whose ``id()`` is in ``blank`` are emptied
-    (non-relevant answers stay out of the submission, as ODK Collect does) and those in
-    ``fill`` get that text (answers kept aside while not relevant)."""
-    changed = blank or fill
+    """The OpenRosa instance XML.
+
+    Elements whose ``id()`` is in ``drop`` are left out with all they contain: JavaRosa's
+    XFormSerializingVisitor does not write non-relevant nodes ("don't serialize template
+    nodes or non-relevant nodes"), and the ODK XForms spec says they are "removed from the
+    primary instance on submission". Those in ``blank`` are emptied and those in ``fill``
+    get that text (answers kept aside while not relevant, for a draft that keeps them).
+    """
+    changed = drop or fill or blank
     out = copy.deepcopy(root) if changed else root
     if changed:
-        originals = list(root.iter())
-        copies = list(out.iter())
-        for original, copied in zip(originals, copies, strict=True):
-            if id(original) in blank:
+        parents = {id(child): parent for parent in out.iter() for child in parent}
+        removed = []
+        for original, copied in zip(root.iter(), out.iter(), strict=True):
+            if id(original) in drop:
+                removed.append(copied)
+            elif blank and id(original) in blank:
                 copied.text = None
             elif fill and id(original) in fill:
                 copied.text = fill[id(original)]
+        for copied in removed:
+            parent = parents.get(id(copied))
+            if parent is not None and copied in list(parent):
+                parent.remove(copied)
     attrs = {}
     for key in ("id", "version"):
         value = definition.root_attributes.get(key)

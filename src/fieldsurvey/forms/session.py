@@ -1125,17 +1125,32 @@ class FormSession:
                 out.append(Violation(node.path, kind, self._message(node) or ""))
         return out
 
-    def to_xml(self, *, keep_irrelevant: bool = False) -> str:
-        """The OpenRosa instance ODK Collect would submit (non-relevant answers blanked)."""
+    def to_xml(self, *, keep_irrelevant: bool = False, submission: bool = False) -> str:
+        """The OpenRosa instance: every node, non-relevant ones empty.
+
+        Empty rather than absent keeps the record's shape (repeat instances in a skipped
+        section), so a draft resumes exactly. ``submission=True`` leaves non-relevant
+        nodes out altogether, byte for byte as Collect submits: JavaRosa's
+        XFormSerializingVisitor writes no non-relevant node, and the ODK XForms spec says
+        they are "removed from the primary instance on submission".
+        ``keep_irrelevant=True`` writes the answers kept aside while their question is
+        not relevant, so a draft saved so loses nothing.
+        """
+        drop: set[int] = set()
         blank: set[int] = set()
         fill: dict[int, str] = {}
         for node in self._iter(self.root):
             if keep_irrelevant:
                 if node.kept is not None:
                     fill[id(node.elem)] = node.kept
-            elif not node.relevant:
-                blank.update(id(e) for e in node.elem.iter())
-        return instance_xml.serialize(self.root_elem, self.definition, blank, fill)
+            elif node.relevant:
+                continue
+            elif submission:
+                if node.parent is None or node.parent.relevant:
+                    drop.add(id(node.elem))  # the top of a non-relevant branch
+            else:
+                blank.add(id(node.elem))
+        return instance_xml.serialize(self.root_elem, self.definition, drop, fill, blank)
 
     def display_name(self) -> str:
         node = self._by_path.get(f"/{self.definition.root_name}/meta/instanceName")
