@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 import build_installer  # noqa: E402
 import bundle_contents  # noqa: E402
+import shared_modules  # noqa: E402
 
 SIX_LANGUAGES = ("English", "Spanish", "French", "Portuguese", "Italian", "Russian")
 
@@ -39,13 +40,21 @@ class FakeAnalysis:
         self.scripts = [("pyiboot01_bootstrap", "boot.py", "PYSOURCE"),
                         ("pyi_rth_pyside6", "rth.py", "PYSOURCE")]
         self.scripts += [(name, f"{name}.py", "PYSOURCE") for name in names]
-        self.pure = []
+        self.pure = [(name, module_source(name), "PYMODULE")
+                     for name in ("json", "json.decoder", "babel", "ctypes")]
         self.binaries = []
         self.datas = [(dest, src, "DATA") for src, dest in kwargs["datas"]] + [
             ("PySide6/Qt/translations/qtbase_es.qm", "x", "DATA"),
             ("PySide6/Qt/translations/qtbase_de.qm", "x", "DATA"),
             ("babel/locale-data/ja.dat", "x", "DATA"),
+            ("babel/global.dat", "x", "DATA"),
         ]
+
+
+def module_source(name: str) -> str:
+    import importlib.util
+
+    return importlib.util.find_spec(name).origin
 
 
 class Recorder:
@@ -132,6 +141,20 @@ def test_spec_bundles_questionnaires_icons_and_keeps_unused_qt_out(spec_run):
         assert Path(hook).is_file()
 
 
+def test_spec_puts_shared_modules_in_one_zip_and_the_rest_in_each_exe(spec_run):
+    calls, analysis, _work = spec_run
+    (pyz,) = [call for call in calls if call["kind"] == "PYZ"]
+    # babel has data files in the bundle and ctypes is needed by PyInstaller's bootstrap:
+    # both stay in each executable's archive; json goes once into the shared zip.
+    assert sorted(entry[0] for entry in pyz["args"][0]) == ["babel", "ctypes"]
+    (archive,) = [src for dest, src, _kind in analysis.datas
+                  if dest == shared_modules.ZIP_NAME]
+    with zipfile.ZipFile(archive) as zf:
+        assert sorted(zf.namelist()) == ["json/__init__.pyc", "json/decoder.pyc"]
+    hooks = [Path(hook).name for hook in analysis.kwargs["runtime_hooks"]]
+    assert hooks[0] == "rthook_shared_modules.py"  # before any hook that imports
+
+
 def test_pyinstaller_reads_the_version_resource(spec_run, monkeypatch):
     """PyInstaller's own loader accepts the text (its module needs pefile: stood in here)."""
     import types
@@ -169,8 +192,12 @@ def test_version_quad(version, quad):
     ("PySide6/Qt/translations/qtdeclarative_es.qm", False),
     ("translations/es/LC_MESSAGES/fieldsurvey.mo", True),
     ("babel/locale-data/root.dat", True),
-    ("babel/locale-data/es_MX.dat", True),
-    ("babel/locale-data/pt_BR.dat", True),
+    ("babel/locale-data/pt.dat", True),
+    ("babel/locale-data/ru.dat", True),
+    ("babel/locale-data/es_MX.dat", False),
+    ("babel/locale-data/pt_BR.dat", False),
+    ("babel/locale-data/en_GB.dat", False),
+    ("babel/locale-data/de.dat", False),
     ("babel/locale-data/de_AT.dat", False),
     ("babel/global.dat", True),
     ("pyxform/validators/odk_validate/bin/ODK_Validate.jar", False),
@@ -194,6 +221,18 @@ def test_keep_data(dest, kept):
     ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
     ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
     ("PySide6/Qt/plugins/imageformats/libqjpeg.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqgif.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqwebp.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+    ("PySide6/plugins/imageformats/qico.dll", True),
+    ("PySide6/Qt/plugins/imageformats/libqtiff.so", False),
+    ("PySide6/plugins/imageformats/qtga.dll", False),
+    ("PySide6/Qt/plugins/imageformats/libqicns.so", False),
+    ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+    ("PySide6/Qt/plugins/platforms/libqwayland-egl.so", False),
+    ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", False),
+    ("PySide6/Qt/plugins/wayland-decoration-client/libadwaita.so", False),
+    ("PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so", True),
     ("PySide6/opengl32sw.dll", False),
     ("PySide6/Qt/lib/libQt6EglFsKmsSupport.so.6", False),
     ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
@@ -201,6 +240,119 @@ def test_keep_data(dest, kept):
 ])
 def test_keep_binary(dest, kept):
     assert bundle_contents.keep_binary(dest) is kept
+
+
+def test_spec_excludes_the_python_binding_of_qtdbus_only(spec_run):
+    _calls, analysis, _work = spec_run
+    assert "PySide6.QtDBus" in analysis.kwargs["excludes"]
+    for module in ("PySide6.QtGui", "PySide6.QtCore", "PySide6.QtSvg"):
+        assert module not in analysis.kwargs["excludes"]
+
+
+# A Linux bundle in miniature: what links against what.
+LINKS = {
+    "PySide6/Qt/plugins/platforms/libqxcb.so": ["libQt6XcbQpa.so.6", "libQt6Gui.so.6"],
+    "PySide6/Qt/plugins/platforms/libqwayland.so": ["libQt6WaylandClient.so.6"],
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so": ["libgtk-3.so.0", "libglib-2.0.so.0"],
+    "PySide6/Qt/lib/libQt6XcbQpa.so.6": ["libQt6Gui.so.6", "libglib-2.0.so.0"],
+    "PySide6/Qt/lib/libQt6WaylandClient.so.6": ["libQt6Gui.so.6", "libwayland-client.so.0"],
+    "libgtk-3.so.0": ["libcairo.so.2", "libgio-2.0.so.0"],
+    "libcairo.so.2": ["libpixman-1.so.0"],
+    "PySide6/QtGui.abi3.so": ["libQt6Gui.so.6"],
+    "python3.11/lib-dynload/_ssl.so": ["libssl.so.3"],
+}
+
+
+def toc(dest, typecode="BINARY", source=None):
+    return (dest, source or f"/site/{dest}", typecode)
+
+
+def test_libraries_only_dropped_plugins_needed_go_with_them():
+    kept = [toc("PySide6/Qt/plugins/platforms/libqxcb.so"),
+            toc("PySide6/Qt/lib/libQt6XcbQpa.so.6"), toc("PySide6/Qt/lib/libQt6Gui.so.6"),
+            toc("PySide6/Qt/lib/libQt6WaylandClient.so.6"),
+            toc("libQt6WaylandClient.so.6", "SYMLINK", "PySide6/Qt/lib/libQt6WaylandClient.so.6"),
+            toc("libwayland-client.so.0"), toc("libgtk-3.so.0"), toc("libcairo.so.2"),
+            toc("libpixman-1.so.0"), toc("libgio-2.0.so.0"), toc("libglib-2.0.so.0"),
+            toc("PySide6/QtGui.abi3.so", "EXTENSION"),
+            toc("python3.11/lib-dynload/_ssl.so", "EXTENSION"), toc("libssl.so.3"),
+            toc("libpython3.11.so.1.0"),
+            toc("libloaded-by-dlopen.so.1")]
+    dropped = [toc("PySide6/Qt/plugins/platforms/libqwayland.so"),
+               toc("PySide6/Qt/plugins/platformthemes/libqgtk3.so")]
+
+    def imports_of(entry):
+        return LINKS.get(entry[0], [])
+
+    remaining, orphans = bundle_contents.prune_orphans(kept, dropped, imports_of)
+    assert sorted(entry[0] for entry in orphans) == [
+        "PySide6/Qt/lib/libQt6WaylandClient.so.6", "libQt6WaylandClient.so.6",
+        "libcairo.so.2", "libgio-2.0.so.0", "libgtk-3.so.0", "libpixman-1.so.0",
+        "libwayland-client.so.0"]
+    names = {entry[0] for entry in remaining}
+    # Still linked by what stays: glib through XcbQpa, Gui through the xcb plugin.
+    assert {"libglib-2.0.so.0", "PySide6/Qt/lib/libQt6Gui.so.6", "libssl.so.3"} <= names
+    # Never reached from a dropped plugin: left alone, whoever loads them.
+    assert {"libloaded-by-dlopen.so.1", "libpython3.11.so.1.0"} <= names
+    assert bundle_contents.prune_orphans(kept, [], imports_of) == (kept, [])
+
+
+def test_links_to_dropped_libraries_are_left_out():
+    datas = [toc("libQt6Gui.so.6", "SYMLINK", "PySide6/Qt/lib/libQt6Gui.so.6"),
+             toc("libQt6Network.so.6", "SYMLINK", "PySide6/Qt/lib/libQt6Network.so.6"),
+             toc("PySide6/Qt/lib/libQt6Svg.so.6", "SYMLINK", "../../../libQt6Svg.so.6"),
+             toc("forms/a.xlsx", "DATA")]
+    present = ["PySide6/Qt/lib/libQt6Gui.so.6", "libQt6Svg.so.6", "forms/a.xlsx"]
+    kept = bundle_contents.without_dangling_links(datas, present)
+    assert [entry[0] for entry in kept] == [
+        "libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Svg.so.6", "forms/a.xlsx"]
+
+
+# --- shared_modules ---------------------------------------------------------------------
+
+def test_modules_with_files_of_their_own_stay_in_each_executable():
+    pure = [("sqlalchemy", "/s/sqlalchemy/__init__.py", "PYMODULE"),
+            ("sqlalchemy.orm", "/s/sqlalchemy/orm/__init__.py", "PYMODULE"),
+            ("openpyxl", "/s/openpyxl/__init__.py", "PYMODULE"),
+            ("openpyxl.cell", "/s/openpyxl/cell/__init__.py", "PYMODULE"),
+            ("backports", "-", "PYMODULE"), ("backports.tarfile", "/s/b/t.py", "PYMODULE"),
+            ("collections.abc", "/s/collections/abc.py", "PYMODULE"),
+            ("ctypes", "/s/ctypes/__init__.py", "PYMODULE"),
+            ("pyimod02_importers", "/s/pyimod02_importers.py", "PYMODULE")]
+    files = [toc("sqlalchemy/cyextension/util.so", "EXTENSION"),
+             toc("base_library.zip", "DATA")]
+    pinned = shared_modules.pinned_names(pure, files, ["collections/__init__.pyc"])
+    stay, move = shared_modules.split_pure(pure, pinned)
+    assert [entry[0] for entry in move] == ["openpyxl", "openpyxl.cell"]
+    assert {entry[0] for entry in stay} == {
+        "sqlalchemy", "sqlalchemy.orm", "backports", "backports.tarfile", "collections.abc",
+        "ctypes", "pyimod02_importers"}
+
+
+def test_shared_zip_is_importable_through_the_runtime_hook(tmp_path):
+    package = tmp_path / "src" / "shared_probe"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("from .inner import VALUE\n", encoding="utf-8")
+    (package / "inner.py").write_text("# -*- coding: utf-8 -*-\nVALUE = 'ñ' * 2\n",
+                                      encoding="utf-8")
+    bundle = tmp_path / "_internal"
+    bundle.mkdir()
+    count = shared_modules.write_zip(bundle / shared_modules.ZIP_NAME, [
+        ("shared_probe", str(package / "__init__.py"), "PYMODULE"),
+        ("shared_probe.inner", str(package / "inner.py"), "PYMODULE-1")])
+    assert count == 2
+    shutil.rmtree(tmp_path / "src")  # the sources are not in a bundle either
+    hook = REPO_ROOT / "scripts" / "pyinstaller" / "rthook_shared_modules.py"
+    probe = (f"import sys; sys._MEIPASS = {str(bundle)!r}; "
+             f"exec(open({str(hook)!r}, encoding='utf-8').read()); "
+             "import shared_probe, shared_probe.inner as inner; "
+             "print(shared_probe.VALUE, inner.__file__)")
+    result = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True,
+                            text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 0, result.stderr
+    value, where = result.stdout.split()
+    assert value == "ññ"
+    assert Path(where).parent.parent == bundle / shared_modules.ZIP_NAME
 
 
 def test_no_catalogs_compile_to_nothing(tmp_path):

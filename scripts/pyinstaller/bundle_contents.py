@@ -6,8 +6,9 @@ Only the standard library and Babel are used at import time.
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 
 #: The interface languages besides English, the source language.
@@ -16,9 +17,11 @@ LANGUAGES = ("en", *TRANSLATED_LANGUAGES)
 
 #: Qt modules FieldSurvey never uses, with what PyInstaller's hooks would drag in behind
 #: them (QML engines, Chromium, 3D and media back ends: most of a naive bundle's size).
+#: QtDBus here is only the Python binding, which the hook of QtGui adds because Qt6Gui
+#: links Qt6DBus; the library itself stays.
 EXCLUDED_QT_MODULES = (
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
-    "QtBluetooth", "QtCharts", "QtDataVisualization", "QtDesigner", "QtGraphs",
+    "QtBluetooth", "QtCharts", "QtDataVisualization", "QtDBus", "QtDesigner", "QtGraphs",
     "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLabsStyleKit", "QtLocation",
     "QtMultimedia", "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc", "QtOpenGL",
     "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning", "QtQml", "QtQmlFeatures",
@@ -180,12 +183,17 @@ def keep_qt_translation(dest_name: str) -> bool:
 
 
 def keep_babel_locale(dest_name: str) -> bool:
-    """Of Babel's 35 MB of CLDR data keep the root locale and our six languages' locales."""
+    """Of Babel's 35 MB of CLDR data keep the root locale and our six languages.
+
+    Territory variants (``es_MX``, ``pt_PT``, the hundred ``en_*``) go: the app formats
+    only with the interface language's bare code (:func:`fieldsurvey.i18n.formatting.
+    babel_locale`), whose data is ``<code>.dat`` over ``root.dat``.
+    """
     parts = _parts(dest_name)
     if len(parts) < 3 or parts[-3:-1] != ("babel", "locale-data"):
         return True
     stem = PurePath(parts[-1]).stem
-    return stem == "root" or stem.split("_")[0] in LANGUAGES
+    return stem == "root" or stem in LANGUAGES
 
 
 def keep_pyxform_file(dest_name: str) -> bool:
@@ -203,14 +211,21 @@ def keep_data(dest_name: str) -> bool:
     )
 
 
-#: Qt plugin folders for embedded devices, networking or Wayland compositors: none is
-#: used by a desktop widgets application that does its HTTP through requests.
+#: Qt plugin folders for embedded devices, networking and Wayland: none is used by a
+#: desktop widgets application that does its HTTP through requests. On Linux the app
+#: runs on X11 (xcb), which Wayland desktops offer through XWayland; Qt falls back to
+#: xcb by itself when its Wayland plugin is absent.
 DROPPED_QT_PLUGIN_FOLDERS = ("egldeviceintegrations", "generic", "networkinformation", "tls",
-                             "wayland-graphics-integration-server")
+                             "wayland-decoration-client", "wayland-graphics-integration-client",
+                             "wayland-graphics-integration-server", "wayland-shell-integration")
 #: The GTK theme plugin would pull GTK's libraries in; the portal theme covers Linux.
-DROPPED_QT_PLUGINS = ("qgtk3",)
-#: Platform plugins for embedded screens and remote displays (eglfs, linuxfb, vnc...).
-DROPPED_QT_PLATFORMS = ("qeglfs", "qlinuxfb", "qvnc", "qvkkhrdisplay", "qminimalegl")
+#: Image formats nobody picks: the image question's file filter offers jpg, png, gif, bmp
+#: and webp (png and bmp are built into QtGui), the icons are png/ico, and system icon
+#: themes need svg; TIFF, TGA, WBMP and Apple's ICNS are never shown.
+DROPPED_QT_PLUGINS = ("qgtk3", "qtiff", "qtga", "qwbmp", "qicns")
+#: Platform plugins for embedded screens, remote displays and Wayland.
+DROPPED_QT_PLATFORMS = ("qeglfs", "qlinuxfb", "qvnc", "qvkkhrdisplay", "qminimalegl",
+                        "qwayland", "qwayland-egl", "qwayland-generic")
 #: Libraries only the dropped plugins use, and Windows' software OpenGL and Direct3D
 #: shader compiler, which only Qt Quick and OpenGL widgets need (20 MB together).
 DROPPED_LIBRARIES = ("libQt6EglFSDeviceIntegration", "libQt6EglFsKmsSupport",
@@ -233,6 +248,84 @@ def keep_binary(dest_name: str) -> bool:
     if stem in DROPPED_QT_PLUGINS:
         return False
     return not (folder == "platforms" and stem in DROPPED_QT_PLATFORMS)
+
+
+def _is_plugin_or_python(dest_name: str) -> bool:
+    parts = _parts(dest_name)
+    name = parts[-1].lower()
+    return "plugins" in parts or name.startswith("libpython") or bool(
+        re.match(r"python\d*\.dll$", name))
+
+
+def prune_orphans(
+    kept: list[tuple], dropped: Iterable[tuple], imports_of: Callable[[tuple], Iterable[str]]
+) -> tuple[list[tuple], list[tuple]]:
+    """Drop the libraries that only the ``dropped`` binaries needed.
+
+    PyInstaller collects the link-time dependencies of every plugin before build.spec
+    filters the plugins, so dropping a plugin leaves its libraries behind (the GTK theme
+    plugin left GTK, cairo, pango and gio; Wayland and TLS left Qt6WaylandClient,
+    Qt6Network and Kerberos). A library goes only if some dropped binary needed it and
+    no kept binary does, directly or through other kept libraries; anything else
+    collected on purpose (libraries loaded with ``dlopen``, Python's own library, plugins,
+    extension modules) is left alone. Symbolic links to a dropped library go with it.
+
+    ``kept`` and ``dropped`` are TOC entries ``(dest, source, typecode)``; ``imports_of``
+    gives the library names an entry links against (PyInstaller's ``get_imports``).
+    Returns ``(kept, orphans)``.
+    """
+    def key(name: str) -> str:
+        return PurePath(name.replace("\\", "/")).name.lower()
+
+    by_name: dict[str, list[tuple]] = {}
+    by_dest = {entry[0]: entry for entry in kept}
+    by_slash_dest = {entry[0].replace("\\", "/"): [entry] for entry in kept}
+    for entry in kept:
+        by_name.setdefault(key(entry[0]), []).append(entry)
+
+    def reach(start: Iterable[tuple]) -> set[str]:
+        seen: set[str] = set()
+        stack = list(start)
+        while stack:
+            entry = stack.pop()
+            if entry[0] in seen:
+                continue
+            seen.add(entry[0])
+            if entry[2] == "SYMLINK":
+                stack.extend(by_slash_dest.get(link_target(entry), []))
+                continue
+            for name in imports_of(entry):
+                stack.extend(by_name.get(key(name), []))
+        return seen
+
+    dropped = list(dropped)
+    dropped_dests = {entry[0] for entry in dropped}
+    suspects = {
+        dest for dest in reach(dropped) - dropped_dests
+        if by_dest[dest][2] in ("BINARY", "SYMLINK") and not _is_plugin_or_python(dest)
+    }
+    needed = reach(entry for entry in kept if entry[0] not in suspects)
+    orphans = suspects - needed
+    return ([entry for entry in kept if entry[0] not in orphans],
+            [entry for entry in kept if entry[0] in orphans])
+
+
+def link_target(entry: tuple) -> str:
+    """Where a ``SYMLINK`` TOC entry points: its source, relative to the link's folder."""
+    dest, source = entry[0].replace("\\", "/"), entry[1].replace("\\", "/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(dest), source))
+
+
+def without_dangling_links(entries: list[tuple], present: Iterable[str]) -> list[tuple]:
+    """``entries`` less the symbolic links to files that are not in the bundle.
+
+    PyInstaller lists the links it makes to libraries in subfolders (``libQt6Gui.so.6``
+    beside the executable, pointing into ``PySide6/Qt/lib``) among the data files, so a
+    library dropped from the binaries would otherwise leave a broken link behind.
+    """
+    present = {name.replace("\\", "/") for name in present}
+    return [entry for entry in entries
+            if entry[2] != "SYMLINK" or link_target(entry) in present]
 
 
 def user_scripts(scripts: list, names: Iterable[str]) -> dict[str, list]:
