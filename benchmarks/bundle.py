@@ -37,6 +37,33 @@ def folder_size(folder: Path) -> int:
                if path.is_file() and not path.is_symlink())
 
 
+#: Image formats the interview shows (the image question's file filter, form media) and
+#: the Qt plugin each needs; png and bmp are built into QtGui.
+IMAGE_PLUGINS = {"jpeg": "qjpeg", "gif": "qgif", "webp": "qwebp", "ico": "qico", "svg": "qsvg"}
+
+
+def composition(bundle: Path) -> None:
+    """Informative lines: where the size goes, and what the size cuts must not break."""
+    internal = bundle / "_internal"
+    exes = sorted(path for path in bundle.iterdir() if path.is_file())
+    print("executables (each with its own PYZ archive): "
+          + ", ".join(f"{path.name} {path.stat().st_size / 1e6:.1f} MB" for path in exes))
+    shared = internal / "shared_modules.zip"
+    if shared.is_file():
+        print(f"shared_modules.zip (pure modules both use): {shared.stat().st_size / 1e6:.1f} MB")
+    for part in ("PySide6", "cryptography", "babel", "python3.11"):
+        if (internal / part).is_dir():
+            print(f"_internal/{part}: {folder_size(internal / part) / 1e6:.1f} MB")
+    broken = [path for path in bundle.rglob("*") if path.is_symlink() and not path.exists()]
+    print(f"broken symbolic links: {len(broken)} (target: 0) {'ok' if not broken else 'MISS'}")
+    plugins = {path.name.removeprefix("lib").split(".")[0]
+               for path in bundle.rglob("*") if "imageformats" in path.parts}
+    missing = [fmt for fmt, plugin in IMAGE_PLUGINS.items() if plugin not in plugins]
+    named = f" ({', '.join(missing)})" if missing else ""
+    print(f"image formats the interview shows without a plugin: {len(missing)}{named} "
+          f"(target: 0) {'ok' if not missing else 'MISS'}")
+
+
 def cli_path(bundle: Path) -> Path:
     return bundle / ("fieldsurvey-cli.exe" if os.name == "nt" else "fieldsurvey-cli")
 
@@ -61,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     figure("bundle size unpacked", folder_size(args.bundle) / 1e6, "MB", SIZE_TARGET_MB, ".1f")
+    composition(args.bundle)
     installers = sorted((ROOT / "build").glob("FieldSurvey-*-setup.exe"))
     if installers:
         size = installers[-1].stat().st_size / 1e6
