@@ -239,6 +239,7 @@ class InterviewsPanel(QWidget):
         self.status_filter.blockSignals(False)
         self._fill_form_filter()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        self.model.layoutAboutToBeChanged.emit()
         self.model.layoutChanged.emit()
 
     def _fill_form_filter(self) -> None:
