@@ -102,7 +102,7 @@ def _qt_strings() -> dict[tuple[str, str], str]:
 class GettextQtTranslator(QTranslator):
     """Answers Qt's own strings listed in :func:`_qt_strings` from our gettext catalogs.
 
-    Returns an empty string for everything else, and in English, so that Qt falls back to
+    Returns None (no translation) for everything else, and in English, so that Qt falls back to
     its own ``qtbase`` catalog and then to the source text.
     """
 
@@ -114,7 +114,7 @@ class GettextQtTranslator(QTranslator):
         }
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D102
-        return self._table.get((context, source_text), "")
+        return self._table.get((context, source_text))  # None, not "": "" blanks Qt's text
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
         return not self._table
