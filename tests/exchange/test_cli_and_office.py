@@ -9,8 +9,9 @@ import subprocess
 
 import pytest
 
-from conftest import SURVEY_MD, add_interview, install_xform, orgs_instance, xform_from_md
 from fieldsurvey.cli.main import main
+
+from .samples import SURVEY_MD, add_interview, install_xform, orgs_instance, xform_from_md
 
 
 @pytest.fixture

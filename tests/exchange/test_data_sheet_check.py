@@ -7,9 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from conftest import ExportItemFactory, parse
 from fieldsurvey.exchange.export import FormVersion, write_export
 from fieldsurvey.exchange.importer import merge_files
+
+from .samples import ExportItemFactory, parse
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ import zipfile
 
 import pytest
 
-from conftest import SURVEY_MD, ExportItemFactory, parse, xform_from_md
 from fieldsurvey.errors import ExchangeError
 from fieldsurvey.exchange.export import FormVersion, write_export
 from fieldsurvey.exchange.workbook_io import XlsxReader
+
+from .samples import SURVEY_MD, ExportItemFactory, parse, xform_from_md
 
 CENTRAL_META = ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
                 "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits",

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SURVEY_MD, add_interview, install_xform, orgs_instance, xform_from_md
 from fieldsurvey.exchange.export import export_workbook
 from fieldsurvey.exchange.importer import merge_files
 from fieldsurvey.exchange.merge_report import MergeReport
+
+from .samples import SURVEY_MD, add_interview, install_xform, orgs_instance, xform_from_md
 
 
 @pytest.fixture
