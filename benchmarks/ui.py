@@ -70,13 +70,19 @@ def main() -> int:
         window.refresh()
         view = window.new_interview("bench")
         app.processEvents()
-        times = []
+        shown, built = [], []
         for _ in range(5):
             t0 = time.perf_counter()
             view.go_to_page(0)
+            # The first screenful is laid out and painted: the page can be used.
             app.processEvents()
-            times.append((time.perf_counter() - t0) * 1000)
-        figure("open a 300-question page", statistics.median(times), "ms", 500, "< 500 ms")
+            shown.append((time.perf_counter() - t0) * 1000)
+            while view.page_widget.building:  # the rest is made in idle time
+                app.processEvents()
+            built.append((time.perf_counter() - t0) * 1000)
+        figure("open a 300-question page", statistics.median(shown), "ms", 500, "< 500 ms")
+        figure("all 300 rows made (in idle time, after the first screen)",
+               statistics.median(built), "ms", 2000, "< 2000 ms")
 
         edit = view.page_widget.rows["/data/page/driver"].widget.edit
         edit.setFocus()
@@ -84,12 +90,27 @@ def main() -> int:
         for key in "1234567890" * 3:
             t0 = time.perf_counter()
             QTest.keyClick(edit, key)
+            # Rows that appear or disappear are laid out when the event loop runs.
+            app.processEvents()
             keystrokes.append((time.perf_counter() - t0) * 1000)
             if len(edit.text()) > 2:
                 QTest.keyClick(edit, Qt.Key.Key_Backspace)
                 QTest.keyClick(edit, Qt.Key.Key_Backspace)
+                app.processEvents()
         figure("keystroke driving 100 relevance expressions (median)",
                statistics.median(keystrokes), "ms", 16, "< 16 ms")
+        # What a keystroke leaves for the rows below the screen, done when typing pauses.
+        idle = []
+        for key in "5" * 5:
+            QTest.keyClick(edit, Qt.Key.Key_Backspace)
+            QTest.keyClick(edit, key)
+            app.processEvents()
+            t0 = time.perf_counter()
+            view.page_widget.flush_pending()
+            app.processEvents()
+            idle.append((time.perf_counter() - t0) * 1000)
+        figure("rows below the screen updated when typing pauses (median)",
+               statistics.median(idle), "ms", 100, "< 100 ms")
         view.flush()
         window.store.close()
     return 0

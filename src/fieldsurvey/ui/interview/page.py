@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from contextlib import contextmanager
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +28,19 @@ from fieldsurvey.ui.interview.question_row import QuestionRow
 
 #: Wider lines are hard to read; the page stays narrower than a 1366-pixel screen.
 MAX_PAGE_WIDTH = 900
+
+#: A long page shows its first screenful at once: rows are made up to this many
+#: relevant questions (or FIRST_QUESTIONS in all), the rest in idle-time chunks, in
+#: page order so that Tab keeps following the page.
+FIRST_RELEVANT = 25
+FIRST_QUESTIONS = 60
+CHUNK_QUESTIONS = 30
+#: Rows sit in blocks of this many: a row that appears or disappears relays out its
+#: block and moves the blocks below, instead of relaying out every row of the page.
+BLOCK_SIZE = 16
+#: Rows more than this far below the screen are updated when typing pauses this long.
+PENDING_MARGIN = 200
+PENDING_MS = 150
 
 
 def item_label(session, item, path: str) -> str:
@@ -62,6 +76,8 @@ class PageWidget(QWidget):
         self.rows: dict[str, QuestionRow] = {}
         self.order: list[QuestionRow] = []
         self._texts: list = []  # (label, callable returning text) for retranslation
+        self._texts_done = 0
+        self._messages_ready = False  # the rows show their messages from the start
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
@@ -76,29 +92,167 @@ class PageWidget(QWidget):
             # A question page inside a repeat entry: the entry's controls on top.
             layout.addWidget(self._instance_bar(
                 Entry(REPEAT_INSTANCE, place.instance_path, place.item, 0, place)))
-        for entry in page.entries:
-            if entry.kind == QUESTION:
-                row = QuestionRow(entry.path, entry.item, session, context,
-                                  read_only=read_only, depth=entry.depth, parent=self)
-                row.edited.connect(self.edited)
-                row.committed.connect(self.committed)
-                row.advance.connect(self.advance)
-                self.rows[entry.path] = row
-                self.order.append(row)
-                layout.addWidget(row)
-            elif entry.kind == HEADING:
-                heading = QLabel(self)
-                heading.setObjectName("groupHeading")
-                heading.setWordWrap(True)
-                heading.setContentsMargins(12 + 16 * entry.depth, 10, 0, 2)
-                self._add_text(heading, lambda e=entry: f"<h3>{html.escape(item_label(self.session, e.item, e.path))}</h3>")
-                layout.addWidget(heading)
-            elif entry.kind == REPEAT_INSTANCE:
-                layout.addWidget(self._instance_bar(entry))
-            elif entry.kind == REPEAT_ADD:
-                layout.addWidget(self._repeat_end(entry))
         layout.addStretch(1)
+        self._layout = layout
+        self._context = context
+        self._next_entry = 0  # page.entries[:_next_entry] have their widgets
+        self._blocks: list[QWidget] = []
+        self._laid_out = 0  # how many entries the last batch laid out
+        self._position: dict[str, int] = {}  # path -> index in ``order``
+        self._pending: set[str] = set()  # rows below the screen to update when idle
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setSingleShot(True)
+        self._pending_timer.setInterval(PENDING_MS)
+        self._pending_timer.timeout.connect(self.flush_pending)
+        self._messages_shown = False
+        self._chunk_timer = QTimer(self)
+        self._chunk_timer.setSingleShot(True)
+        self._chunk_timer.setInterval(0)
+        self._chunk_timer.timeout.connect(self._build_chunk)
+        self._build_first()
         self.retranslate_ui()
+
+    # ---- building, a screenful first ----------------------------------------------------
+    @property
+    def building(self) -> bool:
+        """True while rows of a long page are still being made in the background."""
+        return self._next_entry < len(self.page.entries)
+
+    def _build_first(self) -> None:
+        relevant = total = 0
+        entries = self.page.entries
+        while self._next_entry < len(entries):
+            entry = entries[self._next_entry]
+            if entry.kind == QUESTION:
+                if relevant >= FIRST_RELEVANT or total >= FIRST_QUESTIONS:
+                    break
+                total += 1
+                relevant += bool(self.session.state(entry.path).relevant)
+            self._build_entry(entry)
+            self._next_entry += 1
+        if self.building:
+            self._chunk_timer.start()
+
+    def _build_chunk(self) -> None:
+        self.build_until(self._next_entry + CHUNK_QUESTIONS)
+        if self.building:
+            self._chunk_timer.start()
+
+    def build_until(self, stop: int | None = None) -> None:
+        """Make the widgets of the entries before index ``stop`` (all when None)."""
+        entries = self.page.entries
+        stop = len(entries) if stop is None else min(stop, len(entries))
+        if self._next_entry >= stop:
+            return
+        with self.batch():
+            while self._next_entry < stop:
+                self._build_entry(entries[self._next_entry])
+                self._next_entry += 1
+        if not self.building:
+            self._chunk_timer.stop()
+
+    def _build_entry(self, entry: Entry) -> None:
+        if entry.kind == QUESTION:
+            row = QuestionRow(entry.path, entry.item, self.session, self._context,
+                              read_only=self.read_only, depth=entry.depth,
+                              parent=self._block())
+            row.edited.connect(self.edited)
+            row.committed.connect(self.committed)
+            row.advance.connect(self.advance)
+            self.rows[entry.path] = row
+            self._position[entry.path] = len(self.order)
+            self.order.append(row)
+            if self._messages_shown:
+                row.touched = True
+                row.update_state(self.session.state(entry.path), show_message=True)
+            self._add(row)
+        elif entry.kind == HEADING:
+            heading = QLabel(self)
+            heading.setObjectName("groupHeading")
+            heading.setWordWrap(True)
+            heading.setContentsMargins(12 + 16 * entry.depth, 10, 0, 2)
+            self._add_text(heading, lambda e=entry: _heading_html(self.session, e))
+            self._add(heading)
+        elif entry.kind == REPEAT_INSTANCE:
+            self._add(self._instance_bar(entry))
+        elif entry.kind == REPEAT_ADD:
+            self._add(self._repeat_end(entry))
+
+    def _block(self) -> QWidget:
+        """The block that takes the next row (a new one when the last is full)."""
+        block = self._blocks[-1] if self._blocks else None
+        if block is None or block.layout().count() >= BLOCK_SIZE:
+            block = QWidget(self)
+            block.setObjectName("rowBlock")
+            inner = QVBoxLayout(block)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.setSpacing(self._layout.spacing())
+            self._layout.insertWidget(self._layout.count() - 1, block)
+            if self.isVisible():
+                block.show()
+            self._blocks.append(block)
+        return block
+
+    def _add(self, widget: QWidget) -> None:
+        block = self._block()
+        block.layout().addWidget(widget)
+        # A widget added to a shown page must be shown (a row shows itself when it is
+        # relevant, see QuestionRow.update_state).
+        if self.isVisible() and widget.isHidden() and not isinstance(widget, QuestionRow):
+            widget.show()
+        for label, text in self._texts[self._texts_done:]:
+            label.setText(text())
+        self._texts_done = len(self._texts)
+
+    @contextmanager
+    def batch(self):
+        """Many rows shown, hidden or added: the page is laid out once, at the end.
+
+        Showing a widget makes Qt lay out its parent at once, in the parent's old size
+        (squeezing every row, then growing them back). With the layouts off, the page
+        takes its new height first and its rows are laid out once.
+        """
+        if not self.isVisible() or not self._layout.isEnabled():
+            yield
+            return
+        layouts = [self._layout, *(block.layout() for block in self._blocks)]
+        hidden = self._hidden_count()
+        for layout in layouts:
+            layout.setEnabled(False)
+        try:
+            yield
+        finally:
+            for layout in layouts:
+                layout.setEnabled(True)
+            if self._hidden_count() != hidden or self._next_entry != self._laid_out:
+                self._relayout()
+
+    def _hidden_count(self) -> int:
+        return sum(1 for row in self.order if row.isHidden())
+
+    def _relayout(self) -> None:
+        self._laid_out = self._next_entry
+        self._layout.invalidate()
+        width = self.width()
+        height = self.heightForWidth(width)
+        if height < 0:
+            height = self.sizeHint().height()
+        viewport = self.parentWidget()
+        if viewport is not None:
+            height = max(height, viewport.height())
+        self.resize(width, height)
+        self._layout.activate()
+        # Each block now has its new size: lay its rows out in it once (left to the
+        # event loop, a block would first lay them out in its old size).
+        for block in self._blocks:
+            block.layout().activate()
+
+    def row(self, path: str) -> QuestionRow | None:
+        """The row of ``path``, made now if the page has not reached it yet."""
+        if path not in self.rows and self.building:
+            self.build_until()
+        self.flush_pending()
+        return self.rows.get(path)
 
     # ---- building blocks --------------------------------------------------------
     def _add_text(self, label: QLabel, text) -> None:
@@ -177,6 +331,12 @@ class PageWidget(QWidget):
         self.crumbs.setVisible(bool(crumbs))
         for label, text in self._texts:
             label.setText(text())
+        if self._messages_ready:
+            # The engine words its messages in the interface language: ask again.
+            with self.batch():
+                for path, row in self.rows.items():
+                    row.update_state(self.session.state(path), keep_value=True)
+        self._messages_ready = True
 
     def refresh_texts(self) -> None:
         """After a form-language switch or an answer that labels show."""
@@ -186,9 +346,21 @@ class PageWidget(QWidget):
 
     def update_paths(self, paths, *, source: str | None = None) -> None:
         """Re-read the state of the rows in ``paths`` (what an answer changed)."""
-        for path in paths:
-            row = self.rows.get(path)
-            if row is not None:
+        rows = [(path, self.rows[path]) for path in paths if path in self.rows]
+        if not rows:
+            return
+        below = self._first_row_below_screen()
+        if below is not None:
+            # Rows below the screen follow when typing pauses: a keystroke only pays
+            # for what can be seen.
+            later = {path for path, row in rows
+                     if path != source and self._position[path] >= below}
+            if later:
+                self._pending.update(later)
+                self._pending_timer.start()
+                rows = [(path, row) for path, row in rows if path not in later]
+        with self.batch():
+            for path, row in rows:
                 # The answer being typed shows its message when it is left, not before.
                 typing = path == source
                 row.update_state(self.session.state(path), keep_value=typing,
@@ -200,15 +372,48 @@ class PageWidget(QWidget):
                 row.refresh_choices()
 
     def show_all_messages(self) -> None:
-        for path, row in self.rows.items():
-            row.touched = True
-            row.update_state(self.session.state(path), show_message=True)
+        self.flush_pending()
+        self._messages_shown = True  # rows made later show theirs too
+        with self.batch():
+            for path, row in self.rows.items():
+                row.touched = True
+                row.update_state(self.session.state(path), show_message=True)
+
+    def _first_row_below_screen(self) -> int | None:
+        """Index in ``order`` of the first shown row under the visible part of the page."""
+        viewport = self.parentWidget()
+        if viewport is None or not self.isVisible() or len(self.order) < BLOCK_SIZE:
+            return None
+        bottom = viewport.height() - self.y() + PENDING_MARGIN
+        for index, row in enumerate(self.order):
+            if not row.isHidden() and row.parentWidget().y() + row.y() > bottom:
+                return index
+        return None
+
+    def flush_pending(self) -> None:
+        """Apply the changes left for the rows below the screen."""
+        self._pending_timer.stop()
+        if not self._pending:
+            return
+        paths, self._pending = self._pending, set()
+        with self.batch():
+            for path in sorted(paths, key=self._position.__getitem__):
+                self.rows[path].update_state(self.session.state(path))
+
+    def focusNextPrevChild(self, next_child: bool) -> bool:  # noqa: N802 - Qt override
+        # Tab must not skip a row that is relevant but not shown yet.
+        self.flush_pending()
+        return super().focusNextPrevChild(next_child)
 
     def focusable_rows(self) -> list[QuestionRow]:
+        self.flush_pending()
         return [row for row in self.order if row.focusable()]
 
     def focus_first(self) -> bool:
         rows = self.focusable_rows()
+        if not rows and self.building:
+            self.build_until()
+            rows = self.focusable_rows()
         if rows:
             rows[0].focus()
             return True
@@ -226,12 +431,19 @@ class PageWidget(QWidget):
                 if index + 1 < len(rows):
                     rows[index + 1].focus()
                     return True
+                if self.building:  # the next question is not made yet
+                    self.build_until()
+                    return self.focus_after(path)
                 return False
         return False
 
     def focus_path(self, path: str) -> bool:
-        row = self.rows.get(path)
+        row = self.row(path)
         if row is None:
             return False
         row.focus()
         return True
+
+
+def _heading_html(session, entry: Entry) -> str:
+    return f"<h3>{html.escape(item_label(session, entry.item, entry.path))}</h3>"

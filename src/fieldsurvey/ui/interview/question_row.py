@@ -15,10 +15,22 @@ HINT_COLOR = QColor("#5f6368")
 MESSAGE_COLOR = QColor("#b00020")
 
 
+_PALETTES: dict[str, QPalette] = {}
+
+#: The parts of a row from top to bottom; all but the label and the answer are made
+#: only when a question has them (most have no hint, image or message), which keeps a
+#: 300-question page quick to open.
+SLOTS = ("label", "hint", "guidance", "image", "widget", "message")
+
+
 def _colored(label: QLabel, color: QColor) -> None:
     # A palette, not a style sheet: style sheets on hundreds of rows slow a page down.
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, color)
+    # One palette per colour, shared by every label of that colour.
+    palette = _PALETTES.get(color.name())
+    if palette is None:
+        palette = QPalette(label.palette())
+        palette.setColor(QPalette.ColorRole.WindowText, color)
+        _PALETTES[color.name()] = palette
     label.setPalette(palette)
 
 
@@ -43,39 +55,80 @@ class QuestionRow(QFrame):
         self.label.setObjectName("questionLabel")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.hint = QLabel(self)
-        self.hint.setObjectName("questionHint")
-        self.hint.setWordWrap(True)
-        _colored(self.hint, HINT_COLOR)
-        self.guidance = QLabel(self)
-        self.guidance.setObjectName("questionGuidance")
-        self.guidance.setWordWrap(True)
-        _colored(self.guidance, HINT_COLOR)
-        font = self.guidance.font()
-        font.setItalic(True)
-        self.guidance.setFont(font)
-        self.image = QLabel(self)
-        self.image.setVisible(False)
+        self._parts: dict[str, QLabel] = {}
         choices = session.choices(path) if _has_choices(item) else []
         self.widget = create_answer_widget(item, choices, context, self)
-        self.message = QLabel(self)
-        self.message.setObjectName("questionMessage")
-        self.message.setWordWrap(True)
-        _colored(self.message, MESSAGE_COLOR)
-        self.message.setVisible(False)
         self.label.setBuddy(self.widget)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12 + 16 * depth, 6, 12, 6)
-        layout.setSpacing(3)
-        for widget in (self.label, self.hint, self.guidance, self.image, self.widget,
-                       self.message):
-            layout.addWidget(widget)
-        self.widget.edited.connect(lambda value: self.edited.emit(self.path, value))
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(12 + 16 * depth, 6, 12, 6)
+        self._layout.setSpacing(3)
+        self._layout.addWidget(self.label)
+        self._layout.addWidget(self.widget)
+        self.widget.edited.connect(self._edited)
         self.widget.committed.connect(self._committed)
-        self.widget.advance.connect(lambda: self.advance.emit(self.path))
+        self.widget.advance.connect(self._advance)
         self._required = False
+        self._label_html = ""
+        self._message_text = ""
         self.refresh_texts()
         self.update_state(session.state(path), show_message=False)
+
+    # ---- the optional parts, made when first needed ------------------------------------
+    def _part(self, name: str) -> QLabel:
+        label = self._parts.get(name)
+        if label is None:
+            label = QLabel(self)
+            label.setWordWrap(True)
+            if name == "hint":
+                label.setObjectName("questionHint")
+                _colored(label, HINT_COLOR)
+            elif name == "guidance":
+                label.setObjectName("questionGuidance")
+                _colored(label, HINT_COLOR)
+                font = label.font()
+                font.setItalic(True)
+                label.setFont(font)
+            elif name == "message":
+                label.setObjectName("questionMessage")
+                _colored(label, MESSAGE_COLOR)
+            present = {"label", "widget", *self._parts}
+            index = sum(1 for slot in SLOTS[:SLOTS.index(name)] if slot in present)
+            self._parts[name] = label
+            self._layout.insertWidget(index, label)
+            label.setVisible(False)
+        return label
+
+    def _set_part(self, name: str, text: str) -> None:
+        """Show ``text`` in an optional part (nothing is made for an empty text)."""
+        if not text and name not in self._parts:
+            return
+        label = self._part(name)
+        if label.text() != text:
+            label.setText(text)
+        if label.isHidden() == bool(text):
+            label.setVisible(bool(text))
+
+    @property
+    def hint(self) -> QLabel:
+        return self._part("hint")
+
+    @property
+    def guidance(self) -> QLabel:
+        return self._part("guidance")
+
+    @property
+    def image(self) -> QLabel:
+        return self._part("image")
+
+    @property
+    def message(self) -> QLabel:
+        return self._part("message")
+
+    def _edited(self, value) -> None:
+        self.edited.emit(self.path, value)
+
+    def _advance(self) -> None:
+        self.advance.emit(self.path)
 
     def _committed(self, value) -> None:
         self.touched = True
@@ -98,11 +151,9 @@ class QuestionRow(QFrame):
         self._label_text = label
         self._render_label()
         hint = session.hint(self.path)
-        self.hint.setText(hint or "")
-        self.hint.setVisible(bool(hint))
+        self._set_part("hint", hint or "")
         guidance = session.guidance(self.path) if hasattr(session, "guidance") else ""
-        self.guidance.setText(guidance or "")
-        self.guidance.setVisible(bool(guidance))
+        self._set_part("guidance", guidance or "")
         self.widget.set_accessible_name(label)
         self.widget.setToolTip(hint or "")
         self._show_image()
@@ -112,7 +163,11 @@ class QuestionRow(QFrame):
     def _render_label(self) -> None:
         text = html.escape(self._label_text).replace("\n", "<br>")
         star = ' <span style="color:#b00020">*</span>' if self._required else ""
-        self.label.setText(f"<b>{text}</b>{star}")
+        rendered = f"<b>{text}</b>{star}"
+        # Setting the same rich text again still re-parses it and relays the row out.
+        if rendered != self._label_html:
+            self._label_html = rendered
+            self.label.setText(rendered)
 
     def _show_image(self) -> None:
         media = _pick(self.item.media, self.session.language)
@@ -124,8 +179,8 @@ class QuestionRow(QFrame):
             self.image.setPixmap(pixmap.scaled(480, 240, Qt.AspectRatioMode.KeepAspectRatio,
                                                Qt.TransformationMode.SmoothTransformation))
             self.image.setVisible(True)
-        else:
-            self.image.setVisible(False)
+        elif "image" in self._parts:
+            self._parts["image"].setVisible(False)
 
     def refresh_choices(self) -> None:
         if _has_choices(self.item):
@@ -134,7 +189,10 @@ class QuestionRow(QFrame):
     def update_state(self, state, *, show_message: bool | None = None,
                      keep_value: bool = False) -> None:
         """Apply a NodeState: visibility, value, read-only, required mark, message."""
-        self.setVisible(bool(state.relevant))
+        relevant = bool(state.relevant)
+        # Only a change of visibility: setVisible(True) relays the whole page out.
+        if self.isHidden() == relevant:
+            self.setVisible(relevant)
         if not keep_value:
             self.widget.set_value(state.value or "")
         self.widget.set_read_only(bool(state.readonly) or self.read_only_view)
@@ -147,8 +205,11 @@ class QuestionRow(QFrame):
         self.set_message(text)
 
     def set_message(self, text: str | None) -> None:
-        self.message.setText(text or "")
-        self.message.setVisible(bool(text))
+        text = text or ""
+        if text == self._message_text:
+            return
+        self._message_text = text
+        self._set_part("message", text)
         self.setProperty("hasError", bool(text))
 
 

@@ -349,7 +349,7 @@ class InterviewView(QWidget):
             return False
         if index != self.current:
             self.go_to_page(index, focus=False)
-        row = self.page_widget.rows.get(path)
+        row = self.page_widget.row(path)
         if row is not None:
             row.update_state(self.session.state(path), show_message=True)
             self.scroll.ensureWidgetVisible(row)
