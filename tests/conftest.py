@@ -47,3 +47,43 @@ def shared_dir() -> Path:
 @pytest.fixture
 def bundled_forms() -> Path:
     return REPO_ROOT / "forms"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 6 MB tmpfs to fill up (needs the right to mount; skipped otherwise)."""
+    import shutil
+    import subprocess
+
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small filesystem needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount_point)],
+                          capture_output=True)  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small filesystem here")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+@pytest.fixture
+def fill_disk():
+    """``fill_disk(folder)`` writes a file in ``folder`` until its disk is full; returns it
+    (delete it to free the space again)."""
+
+    def fill(folder: Path) -> Path:
+        filler = folder / "filler"
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        try:
+            while True:
+                os.write(fd, b"\0" * 65536)
+        except OSError:  # ENOSPC: the disk is full
+            pass
+        finally:
+            os.close(fd)
+        return filler
+
+    return fill

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -274,45 +272,15 @@ def test_a_damaged_database_is_named_and_left_as_it_is(tmp_path, capsys):
 # -- a full disk -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def tiny_disk(tmp_path):
-    """A 6 MB tmpfs (needs the right to mount; skipped otherwise)."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small filesystem needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount_point)],
-                          capture_output=True)  # fmt: skip
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small filesystem here")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
-
-
-def _fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    try:
-        while True:
-            os.write(fd, b"\0" * 65536)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-    return filler
-
-
 @pytest.mark.parametrize("argv", [["demo", "--interviews", "20"], ["forms", "install",
                                                                     QUICK_CHECK]],
                          ids=["demo", "forms install"])  # fmt: skip
-def test_a_full_disk_is_reported_and_earlier_interviews_stay(argv, tiny_disk, prepared,
-                                                            capsys):  # fmt: skip
+def test_a_full_disk_is_reported_and_earlier_interviews_stay(argv, tiny_disk, fill_disk,
+                                                            prepared, capsys):  # fmt: skip
     data = tiny_disk / "data"
     shutil.copytree(prepared.data, data, ignore=shutil.ignore_patterns("backups"))
     (data / "backups").mkdir()
-    filler = _fill(tiny_disk)
+    filler = fill_disk(tiny_disk)
     code, out, err = run(["--data-dir", data, *argv], capsys)
     assert_clean_failure(code, out, err)
     assert "disk is full" in err or "No space left on device" in err, err

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-import subprocess
 
 import pytest
 from sqlalchemy import text
@@ -151,40 +149,13 @@ def test_disk_full_keeps_earlier_answers_and_says_so(filled, monkeypatch):
         assert "after freeing space" in store.get_interview("uuid:a").xml
 
 
-@pytest.fixture
-def tiny_disk(tmp_path):
-    """A 4 MB tmpfs (needs the right to mount; skipped otherwise)."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    if os.name != "posix" or os.geteuid() != 0:
-        pytest.skip("mounting a small filesystem needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)],
-        capture_output=True,
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small filesystem here")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
-
-
-def test_a_really_full_disk_keeps_earlier_answers(tiny_disk, xform_path):
+def test_a_really_full_disk_keeps_earlier_answers(tiny_disk, fill_disk, xform_path):
     data_dir = DataDir.resolve(tiny_disk / "data")
     with open_store(data_dir) as store:
         store.install_form(xform_path)
         store.create_interview("household", "1", instance("uuid:a"))
         store.save_answer("uuid:a", instance("uuid:a", name="saved before"))
-        filler = tiny_disk / "filler"
-        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-        try:
-            while True:
-                os.write(fd, b"\0" * 4096)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        filler = fill_disk(tiny_disk)
         last_saved = "saved before"
         with pytest.raises(StoreError) as info:
             for n in range(50):
