@@ -448,7 +448,28 @@ class InterviewView(QWidget):
 
     # ---- repeats -----------------------------------------------------------------------
     def _current_place(self):
-        return self.pages[self.current].repeat if 0 <= self.current < len(self.pages) else None
+        if not 0 <= self.current < len(self.pages):
+            return None
+        page = self.pages[self.current]
+        return self._inline_place(page) or page.repeat
+
+    def _inline_place(self, page):
+        """On a field-list page, the innermost repeat entry holding the focused answer
+        (or the page's only inline repeat), so that the repeat keys work there too."""
+        places = [e.repeat for e in page.entries if e.repeat is not None
+                  and e.kind in ("instance", "add")]
+        if not places:
+            return None
+        focus = self.focusWidget()
+        row = next((r for r in (self.page_widget.order if self.page_widget else [])
+                    if focus is not None and r.isAncestorOf(focus)), None)
+        if row is not None:
+            holding = [pl for pl in places if pl.instance_path
+                       and row.path.startswith(pl.instance_path + "/")]
+            if holding:
+                return max(holding, key=lambda pl: len(pl.instance_path))
+        ends = [pl for pl in places if pl.instance_path is None]
+        return ends[0] if len(ends) == 1 else None
 
     def repeat_action(self, action: str, path: str | None) -> None:
         if self.session is None:
