@@ -43,6 +43,7 @@ from fieldsurvey.store.instance_xml import (
 from fieldsurvey.store.listing import (
     InterviewFilter,
     fetch_plain,
+    gc_paused,
     record_from_row,
     summaries_query,
     summary_from_row,
@@ -455,9 +456,10 @@ class Store(FormCatalog, ExchangeSupport):
             limit=limit,
             offset=offset,
         )
-        with self._write() as conn:
-            rows = fetch_plain(conn, query)
-        return [summary_from_row(row) for row in rows]
+        with gc_paused():
+            with self._write() as conn:
+                rows = fetch_plain(conn, query)
+            return [summary_from_row(row) for row in rows]
 
     def iter_interviews(
         self, *, order_by: str = "modified_at", descending: bool = False, **filters
