@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from fieldsurvey.cli.main import main
 from fieldsurvey.store import open_store
@@ -65,3 +66,23 @@ def test_a_second_instance_is_told_the_database_is_open(data_dir, capsys):
     with open_store(data_dir):
         assert main(["interviews", "list"]) == 1
     assert "already open" in capsys.readouterr().err
+
+
+def test_db_check_with_problems_gives_an_error_object_in_json(data_dir, xform_path, tmp_path,
+                                                              capsys):
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8 a photo")
+    with open_store(data_dir) as store:
+        store.install_form(xform_path)
+        store.create_interview("household", "1", instance("uuid:a"))
+        store.add_attachment("uuid:a", photo)
+        [(_name, _sha, kept)] = store.attachments("uuid:a")
+    Path(kept).unlink()
+    assert main(["db", "check", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    assert report["error"]["code"] == "store_check_failed"
+    assert "attachment" in report["error"]["message"]
+    assert report["error"]["path"] == str(data_dir.database)
+    assert main(["db", "check"]) == 1
+    assert "Integrity: PROBLEMS FOUND" in capsys.readouterr().out

@@ -163,3 +163,20 @@ class MemoryStore:
 @pytest.fixture
 def store(tmp_path):
     return MemoryStore(tmp_path / "media")
+
+
+def cli(args, stdin=""):
+    """``fieldsurvey ARGS`` in-process with ``stdin``: (exit status, stdout, stderr)."""
+    import io
+    import sys
+
+    from fieldsurvey.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+    try:
+        code = main(args)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = old
+    return code, out.getvalue(), err.getvalue()

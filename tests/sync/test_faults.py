@@ -87,7 +87,8 @@ def test_server_unavailable_503_stops_the_batch(store, server):
     ids = [store.add(instance_xml()) for _ in range(3)]
     server.fail("503", times=None)
     report = run(store, server.url)
-    assert report.error.code == "sync-server-failed"
+    assert report.error.code == "sync-server-failing"
+    assert report.error.cause.code == "sync-server-failed"
     assert report.remaining == 3
     assert server.submissions == {}
     assert_nothing_sent(store, ids)

@@ -4,7 +4,6 @@ QR settings text, and the command line."""
 from __future__ import annotations
 
 import base64
-import io
 import json
 import zlib
 
@@ -12,13 +11,12 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from fieldsurvey.cli.main import main
 from fieldsurvey.errors import SyncError
 from fieldsurvey.sync.central_qr import parse_qr_settings, split_central_url
 from fieldsurvey.sync.credentials import PASSPHRASE_ENV, CredentialStore
 from fieldsurvey.sync.profiles import make_profile
 
-from .conftest import instance_xml, xform
+from .conftest import cli, instance_xml, xform
 
 TOKEN = "Kx9f$RandomAppUserToken0123456789abcdefABCDEF"
 
@@ -100,19 +98,6 @@ def test_without_a_credential_store_the_fallback_is_encrypted(data_dir, monkeypa
     assert info.value.code == "sync-bad-passphrase"
 
 
-def cli(args, stdin=""):
-    import sys
-
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
-    try:
-        code = main(args)
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_cli_profiles_add_list_remove(data_dir, memory_keyring):
     code, out, _err = cli(["profiles", "add", "kobo", "--kind", "kobo", "--url",
                            "https://kc.example.org/", "--user", "ana"], stdin="pa55word\n")
@@ -171,6 +156,28 @@ def test_cli_sync_reports_a_failure_with_exit_1(data_dir, server):
     code, out, _err = cli(["sync", "--profile", "office", "--pull-forms", "--json"])
     assert code == 1
     assert json.loads(out)["error"]["code"] == "sync-unauthorized"
+
+
+def test_cli_sync_with_failed_interviews_gives_an_error_object(data_dir, server):
+    from fieldsurvey.store import open_store
+
+    server.add_form("household", xform(), version="1")
+    cli(["profiles", "add", "office", "--kind", "kobo", "--url", server.url, "--user", "ana"],
+        stdin="s3cret\n")
+    assert cli(["sync", "--profile", "office", "--pull-forms"])[0] == 0
+    with open_store(data_dir) as store:
+        for answer in ("refused", "accepted"):
+            xml = instance_xml(answer=answer)
+            record = store.create_interview("household", "1", xml)
+            store.finalize(record.instance_id, xml)
+    server.fail("403", times=1)  # the first interview only: the batch goes on
+    code, out, _err = cli(["sync", "--profile", "office", "--json"])
+    assert code == 1
+    result = json.loads(out)
+    assert (result["ok"], result["sent"], result["failed"]) == (False, 1, 1)
+    assert result["error"]["code"] == "sync-incomplete"
+    assert "Interviews failed: 1" in result["error"]["message"]
+    assert result["failures"][0]["code"] == "sync-forbidden"
 
 
 def test_cli_central_web_user_with_basic_auth(data_dir, memory_keyring):

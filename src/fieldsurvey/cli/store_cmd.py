@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fieldsurvey.cli.context import CliContext
-from fieldsurvey.i18n import _
+from fieldsurvey.errors import StoreError
+from fieldsurvey.i18n import N_, _
 from fieldsurvey.store import InterviewStatus, open_store, restore_backup
 
 
@@ -57,7 +58,10 @@ def run_db_check(args, ctx: CliContext) -> int:
     with open_store(ctx.data_dir, settings=ctx.settings) as store:
         report = store.check()
     if ctx.json_output:
-        ctx.print_json(report.as_dict())
+        payload = report.as_dict()
+        if not report.ok:  # exit 1 with an "error" object, as every --json command
+            payload["error"] = _check_error(report).as_dict()
+        ctx.print_json(payload)
         return 0 if report.ok else 1
     ctx.out(_("Database: {path}").format(path=report.path))
     ctx.out(
@@ -77,6 +81,16 @@ def run_db_check(args, ctx: CliContext) -> int:
         ctx.err(_("Problem: {problem}").format(problem=problem))
     ctx.out(_("Integrity: ok") if report.ok else _("Integrity: PROBLEMS FOUND"))
     return 0 if report.ok else 1
+
+
+def _check_error(report) -> StoreError:
+    """The problems ``db check`` found, as one error naming the database."""
+    return StoreError(
+        N_("The database check found problems: {problems}"),
+        code="store_check_failed",
+        params={"problems": "; ".join(report.problems)},
+        path=str(report.path),
+    )
 
 
 def run_db_backup(args, ctx: CliContext) -> int:

@@ -125,12 +125,28 @@ class ConnectionOptions:
     """How to reach a server: timeouts, retries, proxy and certificates."""
 
     timeout: float = 30.0
+    #: Attempts after the first for one request (a timeout, a refused connection, 5xx).
     retries: int = 3
-    #: First wait between attempts in seconds; doubled after each failed attempt.
+    #: First wait between attempts in seconds; multiplied by ``backoff_factor`` after
+    #: each failed attempt, never beyond ``max_backoff`` (nor a longer Retry-After).
     backoff: float = 1.0
+    backoff_factor: float = 2.0
+    max_backoff: float = MAX_BACKOFF_SECONDS
+    #: Server failures in a row (5xx answers, requests that got no answer in time) after
+    #: which the server is taken as failing: no more retries, and a sync stops its batch
+    #: instead of trying every interview in turn. 0: never.
+    failing_after: int = 3
     verify_tls: bool = True
     ca_bundle: str | None = None
     proxy: str | None = None
+
+    def waits(self) -> list[float]:
+        """The back-off schedule: seconds waited before each retry of one request."""
+        waits, delay = [], max(0.0, self.backoff)
+        for _attempt in range(max(0, self.retries)):
+            waits.append(min(delay, self.max_backoff))
+            delay *= self.backoff_factor
+        return waits
 
     @property
     def verify(self) -> bool | str:
@@ -321,6 +337,9 @@ class OpenRosaClient:
             self._environment = {}
             self.session.trust_env = False
         self._max_bytes: int | None = None
+        #: Server failures in a row, over every request of this client (see
+        #: ``ConnectionOptions.failing_after``); any other answer resets it.
+        self.failures_in_a_row = 0
 
     # -- plumbing ----------------------------------------------------------------------
     def close(self) -> None:
@@ -365,6 +384,12 @@ class OpenRosaClient:
             warnings.simplefilter("ignore", InsecureRequestWarning)
             yield
 
+    @property
+    def server_failing(self) -> bool:
+        """True once the server failed ``options.failing_after`` requests in a row."""
+        limit = self.options.failing_after
+        return limit > 0 and self.failures_in_a_row >= limit
+
     def _check_cancel(self) -> None:
         if self._cancel():
             raise CancelledError()
@@ -383,12 +408,14 @@ class OpenRosaClient:
         """One HTTP request with retries and back-off; returns the final response.
 
         Connection failures, timeouts and 500/502/503/504 are tried again up to
-        ``options.retries`` times. Answers that retrying cannot change (401, 404...) are
-        returned at once for the caller to judge. The response carries
-        ``fieldsurvey_timeouts``: how many attempts timed out before it.
+        ``options.retries`` times, waiting ``options.waits()`` in between, unless the
+        server is failing (:attr:`server_failing`): then the failure is returned or
+        raised at once. Answers that retrying cannot change (401, 404...) are returned at
+        once for the caller to judge. The response carries ``fieldsurvey_timeouts``: how
+        many attempts timed out before it.
         """
-        attempts = 1 + (max(0, self.options.retries) if retry else 0)
-        delay = max(0.0, self.options.backoff)
+        waits = self.options.waits() if retry else []
+        attempts = 1 + len(waits)
         timeouts = 0
         make_kwargs = kwargs.pop("make_kwargs", None)
         for attempt in range(1, attempts + 1):
@@ -410,36 +437,42 @@ class OpenRosaClient:
             except requests.exceptions.RequestException as exc:
                 error = self._network_error(exc, url)
                 if isinstance(exc, requests.exceptions.Timeout):
+                    # The server took the request and did not answer: a server failure.
                     timeouts += 1
+                    self.failures_in_a_row += 1
+                else:  # not reached at all: another story than a failing server
+                    self.failures_in_a_row = 0
                 retryable = not isinstance(
                     exc, requests.exceptions.SSLError | requests.exceptions.InvalidURL
                 )
-                if attempt >= attempts or not retryable:
+                if attempt >= attempts or not retryable or self.server_failing:
                     error.timeouts = timeouts
                     raise error from None
                 log.info("%s %s failed (%s); attempt %d of %d", method, redact_url(url),
                          error.english(), attempt, attempts)
-                self._wait(min(delay, MAX_BACKOFF_SECONDS))
-                delay = delay * 2 or 0.0
+                self._wait(waits[attempt - 1])
                 continue
-            if response.status_code in RETRY_STATUSES and attempt < attempts:
-                wait = self._retry_after(response, delay)
-                log.info("%s %s answered %d; attempt %d of %d", method, redact_url(url),
-                         response.status_code, attempt, attempts)
-                response.close()
-                self._wait(wait)
-                delay = delay * 2 or 0.0
-                continue
+            if response.status_code not in RETRY_STATUSES:
+                self.failures_in_a_row = 0
+            else:
+                self.failures_in_a_row += 1
+                if attempt < attempts and not self.server_failing:
+                    wait = self._retry_after(response, waits[attempt - 1])
+                    log.info("%s %s answered %d; attempt %d of %d", method, redact_url(url),
+                             response.status_code, attempt, attempts)
+                    response.close()
+                    self._wait(wait)
+                    continue
             response.fieldsurvey_timeouts = timeouts
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
-    @staticmethod
-    def _retry_after(response, delay: float) -> float:
+    def _retry_after(self, response, delay: float) -> float:
+        """The server's Retry-After when it gives seconds (capped), else the schedule's."""
         value = response.headers.get("Retry-After", "")
         if value.isdigit():
-            return min(float(value), MAX_BACKOFF_SECONDS)
-        return min(delay, MAX_BACKOFF_SECONDS)
+            return min(float(value), self.options.max_backoff)
+        return delay
 
     def _network_error(self, exc: requests.exceptions.RequestException, url: str) -> NetworkError:
         host = urlsplit(url).netloc.rsplit("@", 1)[-1]

@@ -6,6 +6,12 @@ already has it (409, or 202 "duplicate"). Every attempt, good or bad, is recorde
 on that submission) is reported and the batch goes on; a failure that would repeat for
 every interview (no network, refused account, server unavailable, a login page in the
 way) stops the batch, and the next sync resumes with what is left.
+
+A server that keeps failing (``ConnectionOptions.failing_after`` errors or unanswered
+requests in a row) is not retried further; if it fails the next interview as well, it
+is not one interview the server chokes on but the server itself: the batch stops with a
+:class:`ServerFailingError`, and every interview of that run of failures counts as not
+sent rather than failed.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import Any, Protocol
 from fieldsurvey.errors import CancelledError, FieldSurveyError, SyncError
 from fieldsurvey.i18n.core import N_
 from fieldsurvey.sync.openrosa import (
+    RETRY_STATUSES,
     NetworkError,
     OpenRosaClient,
     ServerAnswerError,
@@ -38,6 +45,36 @@ STOP_CODES = frozenset({"sync-html", "sync-redirect", "sync-unauthorized"})
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
+
+
+class ServerFailingError(SyncError):
+    """The server failed every request for a while: the batch stopped, nothing of it
+    was marked sent. ``cause`` is the last failure."""
+
+    code = "sync-server-failing"
+
+    def __init__(self, cause: SyncError, *, host: str, failures: int, count: int,
+                 seconds: float) -> None:
+        status = getattr(cause, "status_code", None)
+        if status is None:
+            message = N_(
+                "The server {host} is failing: its last {failures} requests got no answer "
+                "within {seconds} seconds. Interviews not sent, kept ready to send: {count}. "
+                "Try again later."
+            )
+        else:
+            message = N_(
+                "The server {host} is failing: it answered its last {failures} requests with "
+                "an error (status {status}). Interviews not sent, kept ready to send: "
+                "{count}. Try again later."
+            )
+        super().__init__(message, params={"host": host, "failures": failures,
+                                          "count": count, "status": status,
+                                          "seconds": f"{seconds:g}"})
+        self.cause = cause
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "cause": self.cause.as_dict()}
 
 
 class SyncStore(Protocol):
@@ -206,6 +243,8 @@ def _push_all(store: SyncStore, client: OpenRosaClient, ids: list[str],
               prefetched: tuple[dict[str, Any], dict[str, list]], report: SyncReport,
               ledger: Ledger,
               state: SyncState, progress: Progress | None, cancel: Cancel) -> None:
+    # Interviews failed one after the other by a failing server (see the module's text).
+    streak: list[Failure] = []
     for done, instance_id in enumerate(_with_progress(ids, progress)):
         if cancel():
             report.cancelled = True
@@ -220,15 +259,21 @@ def _push_all(store: SyncStore, client: OpenRosaClient, ids: list[str],
             report.remaining += len(ids) - done
             break
         except (NetworkError, ServerAnswerError) as exc:
+            if client.server_failing and _server_failure(exc) and (streak or _stops_batch(exc)):
+                _stop_for_failing_server(report, client, exc, streak, len(ids) - done)
+                break
             if _stops_batch(exc):
                 report.error = exc
                 report.remaining += len(ids) - done
                 break
-            report.failures.append(Failure(instance_id, exc))
+            failure = Failure(instance_id, exc)
+            report.failures.append(failure)
+            streak = streak + [failure] if client.server_failing else []
             continue
         except FieldSurveyError as exc:
             report.failures.append(Failure(instance_id, exc))
             continue
+        streak = []
         if outcome == "sent":
             report.sent += 1
         else:
@@ -241,6 +286,26 @@ def _with_progress(ids: list[str], progress: Progress | None) -> Iterator[str]:
         if progress is not None:
             progress(index, total, instance_id)
         yield instance_id
+
+
+def _server_failure(exc: SyncError) -> bool:
+    """A 5xx answer or a request without an answer: what counts toward a failing server."""
+    if isinstance(exc, NetworkError):
+        return exc.code == "sync-timeout"
+    return getattr(exc, "status_code", None) in RETRY_STATUSES
+
+
+def _stop_for_failing_server(report: SyncReport, client: OpenRosaClient, exc: SyncError,
+                             streak: list[Failure], untried: int) -> None:
+    """Stop the batch: the interviews of the streak go back to "not sent" with the rest."""
+    for failure in streak:
+        report.failures.remove(failure)
+    not_sent = len(streak) + untried
+    report.remaining += not_sent
+    report.error = ServerFailingError(exc, host=client.host,
+                                      failures=client.failures_in_a_row, count=not_sent,
+                                      seconds=client.options.timeout)
+    log.warning("stopped: %s", report.error.english())
 
 
 def _stops_batch(exc: SyncError) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fieldsurvey.errors import FieldSurveyError
-from fieldsurvey.i18n.core import _, ngettext
+from fieldsurvey.errors import CancelledError, FieldSurveyError, SyncError
+from fieldsurvey.i18n.core import N_, _, ngettext
 
 
 @dataclass
@@ -61,7 +61,26 @@ class SyncReport:
         return not (self.error or self.failures or self.form_failures or self.cancelled
                     or self.remaining)
 
+    def problem(self) -> FieldSurveyError | None:
+        """Why the sync is not ``ok``, as one error: the failure that stopped it, the
+        cancel, or a summary of what failed one by one. None when it is ok."""
+        if self.error is not None:
+            return self.error
+        if self.cancelled:
+            return CancelledError(N_("The sync was cancelled."), code="cancelled")
+        if self.ok:
+            return None
+        return SyncError(
+            N_("The sync is incomplete. Interviews failed: {failed}; interviews not tried: "
+               "{remaining}; forms failed: {forms}."),
+            code="sync-incomplete",
+            params={"failed": self.failed, "remaining": self.remaining,
+                    "forms": len(self.form_failures)},
+        )
+
     def as_dict(self) -> dict[str, Any]:
+        """JSON-ready counts; ``error`` (see :meth:`problem`) whenever ``ok`` is false."""
+        problem = self.problem()
         return {
             "profile": self.profile,
             "ok": self.ok,
@@ -76,7 +95,7 @@ class SyncReport:
             "failed": self.failed,
             "remaining": self.remaining,
             "failures": [f.as_dict() for f in self.failures],
-            "error": self.error.as_dict() if self.error else None,
+            "error": problem.as_dict() if problem else None,
             "cancelled": self.cancelled,
             "warnings": [w.as_dict() for w in self.warnings],
             "seconds": round(self.seconds, 3),
