@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from fieldsurvey.cli.main import main
 from fieldsurvey.store import open_store
 
@@ -86,3 +88,32 @@ def test_db_check_with_problems_gives_an_error_object_in_json(data_dir, xform_pa
     assert report["error"]["path"] == str(data_dir.database)
     assert main(["db", "check"]) == 1
     assert "Integrity: PROBLEMS FOUND" in capsys.readouterr().out
+
+
+def test_a_folder_given_for_a_file_is_called_a_folder(data_dir, tmp_path, capsys):
+    folder = tmp_path / "backups-stick"
+    folder.mkdir()
+    for argv in (["db", "restore", str(folder)], ["forms", "install", str(folder)]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert f"{folder}: This is a folder, not a file" in err
+        assert "does not exist" not in err
+    assert main(["forms", "install", str(folder), "--json"]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert (error["code"], error["path"]) == ("not_a_file", str(folder))
+
+
+@pytest.mark.parametrize("content", [b"these are my notes\n" * 300, b""],
+                         ids=["text", "empty"])
+def test_restoring_a_non_database_does_not_advise_a_restore(data_dir, xform_path, tmp_path,
+                                                            capsys, content):
+    assert main(["forms", "install", str(xform_path)]) == 0
+    before = data_dir.database.read_bytes()
+    notes = tmp_path / "notes.sqlite3"
+    notes.write_bytes(content)
+    capsys.readouterr()
+    assert main(["db", "restore", str(notes)]) == 1
+    err = capsys.readouterr().err
+    assert str(notes) in err and "nothing was restored" in err
+    assert "Restore a backup with" not in err
+    assert data_dir.database.read_bytes() == before

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fieldsurvey.cli.context import CliContext
 from fieldsurvey.errors import StoreError
 from fieldsurvey.i18n import N_, _
@@ -104,7 +106,27 @@ def run_db_backup(args, ctx: CliContext) -> int:
 
 
 def run_db_restore(args, ctx: CliContext) -> int:
-    kept = restore_backup(ctx.data_dir, args.file)
+    source = Path(args.file).expanduser()
+    if source.is_dir():
+        raise StoreError(
+            N_("This is a folder, not a file: give the backup file itself, such as one in "
+               "{backups}."),
+            code="not_a_file", path=args.file, params={"backups": str(ctx.data_dir.backups)},
+        )
+    try:
+        kept = restore_backup(ctx.data_dir, source)
+    except StoreError as exc:
+        if exc.code != "store_corrupt" or str(exc.params.get("name")) != str(source.resolve()):
+            raise
+        # The store's words advise restoring a backup, which is what failed here.
+        raise StoreError(
+            N_("The file {name} is damaged or is not a FieldSurvey database: nothing was "
+               "restored and the current database is unchanged. Choose another backup, such "
+               "as one in {backups}."),
+            code="store_corrupt", params={"name": args.file,
+                                          "backups": str(ctx.data_dir.backups)},
+            detail=exc.detail,
+        ) from exc
     ctx.out(_("The database was restored from {file}.").format(file=args.file))
     if kept is not None:
         ctx.out(_("The replaced database is kept in {path}").format(path=kept))
@@ -112,6 +134,12 @@ def run_db_restore(args, ctx: CliContext) -> int:
 
 
 def run_forms_install(args, ctx: CliContext) -> int:
+    if Path(args.form).expanduser().is_dir():
+        raise StoreError(
+            N_("This is a folder, not a file: give the questionnaire file itself (an XLSForm "
+               ".xlsx or an XForm .xml)."),
+            code="not_a_file", path=args.form,
+        )
     with open_store(ctx.data_dir, settings=ctx.settings) as store:
         result = store.install_form(args.form)
     form = result.form
