@@ -102,6 +102,8 @@ def run_merge(args, ctx) -> int:
         payload = report.as_dict()
         if report.rejected_files:  # a failed merge carries an "error", as every --json command
             payload["error"] = report.rejected_files[0].error.as_dict()
+        elif report.report_error is not None:
+            payload["error"] = report.report_error.as_dict()
         ctx.print_json(payload)
     else:
         c = report.counts
@@ -118,4 +120,6 @@ def run_merge(args, ctx) -> int:
                 interviews=", ".join(dup.interview_keys)))
         for warning in report.warnings:
             ctx.err(_("Warning: {message}").format(message=_where(warning)))
-    return 1 if report.rejected_files else 0
+        if report.report_error is not None:
+            ctx.err(_("Error: {message}").format(message=report.report_error.translated()))
+    return 1 if report.rejected_files or report.report_error else 0

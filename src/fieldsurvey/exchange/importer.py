@@ -28,6 +28,7 @@ from fieldsurvey.exchange.merge_report import (
     Duplicate,
     FileResult,
     MergeReport,
+    ReportNotSavedError,
     write_report,
 )
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, read_records
@@ -160,7 +161,8 @@ def merge_files(
 
     Merging the same file twice changes nothing. ``duplicate_keys`` names fields
     (``org,country``) whose equal values across different interviews are reported as
-    likely duplicates. ``report_path`` saves the report as a workbook as well.
+    likely duplicates. ``report_path`` saves the report as a workbook as well; when
+    that fails, the merge stays saved and ``report.report_error`` says why.
     """
     report = MergeReport()
     paths = [Path(p) for p in paths]
@@ -171,7 +173,12 @@ def merge_files(
     if duplicate_keys:
         report.duplicates = find_duplicates(store, list(duplicate_keys))
     if report_path is not None:
-        write_report(report, report_path)
+        try:
+            write_report(report, report_path)
+        except (ExchangeError, OSError) as exc:
+            # The interviews are merged and committed: say so, and why the report is not.
+            report.report_error = ReportNotSavedError(exc, report_path)
+            log.warning("%s", report.report_error.english())
     return report
 
 

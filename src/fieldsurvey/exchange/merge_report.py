@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fieldsurvey.errors import ExchangeError, FieldSurveyError
 from fieldsurvey.exchange.workbook_io import ExchangeWarning, atomic_output
 from fieldsurvey.exchange.xlsx_writer import XlsxWriter
+from fieldsurvey.i18n import N_
 
 OUTCOMES = ("new", "updated", "unchanged", "conflicting", "rejected")
 
@@ -82,6 +84,8 @@ class MergeReport:
     conflicts: list[Conflict] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     warnings: list[ExchangeWarning] = field(default_factory=list)
+    #: Why the report workbook could not be saved (the merge itself was).
+    report_error: Any = None  # ReportNotSavedError
 
     @property
     def counts(self) -> dict[str, int]:
@@ -102,7 +106,32 @@ class MergeReport:
             "conflicts": [c.as_dict() for c in self.conflicts],
             "duplicates": [d.as_dict() for d in self.duplicates],
             "warnings": [w.as_dict() for w in self.warnings],
+            "report_error": self.report_error.as_dict() if self.report_error else None,
         }
+
+
+class ReportNotSavedError(ExchangeError):
+    """The merge was saved, but writing its report workbook failed; ``cause`` says why."""
+
+    code = "exchange.report_not_saved"
+
+    def __init__(self, cause: BaseException, dest: str | Path) -> None:
+        if not isinstance(cause, FieldSurveyError):
+            cause = ExchangeError(N_("This file or folder cannot be used: {error}"),
+                                  params={"error": getattr(cause, "strerror", None) or cause},
+                                  path=getattr(cause, "filename", None) or str(dest))
+        self.cause = cause
+        super().__init__(
+            N_("The merge is saved in the database; only its report could not be written "
+               "to {file}."),
+            params={"file": str(dest)},
+        )
+
+    def _render(self, translate) -> str:
+        return f"{super()._render(translate)}\n{self.cause._render(translate)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "cause": self.cause.as_dict()}
 
 
 def _leaves(elem: ET.Element, path: str, out: dict[str, str]) -> None:

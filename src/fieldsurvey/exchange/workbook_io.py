@@ -69,6 +69,28 @@ class ExchangeWarning:
         return out
 
 
+def _check_output_place(dest: Path, folder: Path) -> None:
+    """Say what stands in the way of writing ``dest``: a missing folder, a file where a
+    folder should be, or a folder where the file should be."""
+    if dest.is_dir():
+        raise ExchangeError(
+            N_("This is a folder, not a file: give the name of the file to write in it."),
+            code="exchange.not_a_file", path=str(dest),
+        )
+    if folder.is_dir():
+        return
+    # The nearest part of the path that exists: a file there is why there is no folder.
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise ExchangeError(
+            N_("{file} is a file, not a folder: nothing can be saved in it."),
+            code="exchange.not_a_folder", params={"file": str(existing)}, path=str(dest),
+        )
+    raise ExchangeError(
+        N_("The folder {folder} does not exist."), params={"folder": str(folder)}, path=dest
+    )
+
+
 @contextlib.contextmanager
 def atomic_output(dest: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``dest``; rename it to ``dest`` only on success.
@@ -78,10 +100,7 @@ def atomic_output(dest: str | os.PathLike[str]) -> Iterator[Path]:
     """
     dest = Path(dest)
     folder = dest.parent if str(dest.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExchangeError(
-            N_("The folder {folder} does not exist."), params={"folder": str(folder)}, path=dest
-        )
+    _check_output_place(dest, folder)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=".partial", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
