@@ -5,6 +5,7 @@ aware UTC datetimes, and a big import refreshes the planner's statistics."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -103,14 +104,17 @@ def _statistics(store) -> list[str]:
         return [row[0] for row in conn.exec_driver_sql("SELECT DISTINCT tbl FROM sqlite_stat1")]
 
 
-def test_a_big_import_refreshes_the_planner_statistics(store, monkeypatch):
+def test_a_big_import_refreshes_statistics_and_gives_back_the_log_space(store, monkeypatch):
     monkeypatch.setattr(repository, "ANALYZE_AFTER_IMPORT", 5)
+    wal = Path(f"{store.path}-wal")
     with store.transaction() as session:
         for i in range(4):
             store.import_revision(session, instance(f"uuid:small-{i}", name="s"))
     assert _statistics(store) == []
+    assert wal.stat().st_size > 0
     with store.transaction() as session:
         for i in range(5):
             store.import_revision(session, instance(f"uuid:big-{i}", name="b"))
+    assert wal.stat().st_size == 0
     assert "interviews" in _statistics(store)
-    assert store.check().ok
+    assert store.check().ok and len(store.list_interviews()) == 9

@@ -136,19 +136,21 @@ class Store(FormCatalog, ExchangeSupport):
         finally:
             self._imported_rows = outer
         if imported >= ANALYZE_AFTER_IMPORT:
-            self._refresh_statistics()
+            self._after_big_import()
 
-    def _refresh_statistics(self) -> None:
-        """Refresh the planner's statistics after a big import, so that lists and filters
-        keep choosing the covering indexes. Sampled (``analysis_limit``) to stay quick;
-        only a hint to SQLite, so a failure is logged, never raised."""
+    def _after_big_import(self) -> None:
+        """Refresh the planner's statistics, so that lists and filters keep choosing the
+        covering indexes (sampled with ``analysis_limit`` to stay quick), and give back
+        the disk space of the write-ahead log, which grew to the size of the import.
+        Both are housekeeping: a failure is logged, never raised (the import is in)."""
         try:
             with self.engine.connect() as conn:
                 raw = sql.driver_connection(conn)
                 raw.execute(f"PRAGMA analysis_limit = {ANALYZE_SAMPLE_ROWS}")
                 raw.execute("ANALYZE")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except Exception as exc:
-            log.warning("ANALYZE after an import failed: %s", exc)
+            log.warning("housekeeping after an import failed: %s", exc)
 
     @contextmanager
     def _autosave(self) -> Iterator[sqlite3.Connection]:
