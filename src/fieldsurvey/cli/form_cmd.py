@@ -84,31 +84,27 @@ def run_check(args, ctx: CliContext) -> int:
 
 
 def _read_steps(path: Path) -> dict:
+    from fieldsurvey.forms.file_errors import file_error  # the engine loads on use, not at start
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise FormError(
-            N_("The answers file {name} cannot be read."),
-            code="simulate.io",
-            params={"name": path.name},
-            detail=str(exc),
-            path=str(path),
+        raise file_error(
+            N_("The answers file {name} cannot be read."), "simulate.io", path, detail=str(exc)
         ) from None
     except json.JSONDecodeError as exc:
-        raise FormError(
+        raise file_error(
             N_("The answers file {name} is not valid JSON."),
-            code="simulate.json",
-            params={"name": path.name},
+            "simulate.json",
+            path,
             detail=str(exc),
-            path=str(path),
             row=exc.lineno,
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
-        raise FormError(
+        raise file_error(
             N_('The answers file {name} must hold an object with an "answers" list.'),
-            code="simulate.shape",
-            params={"name": path.name},
-            path=str(path),
+            "simulate.shape",
+            path,
         )
     for index, entry in enumerate(data["answers"]):
         ok = isinstance(entry, dict) and (

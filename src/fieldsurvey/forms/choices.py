@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldsurvey.errors import FormError
+from fieldsurvey.forms.file_errors import file_error
 from fieldsurvey.forms.model import DEFAULT_LANG, Choice, FormDefinition, Itemset
 from fieldsurvey.forms.xform_parser import ITEMSETS_CSV, localize, parse_xml
 from fieldsurvey.i18n import N_
@@ -73,28 +73,22 @@ def index_terms(predicate: str) -> list[FilterTerm] | None:
         if m and _is_outside_item(m.group(1)):
             terms.append(FilterTerm(m.group(2), m.group(1), True))
             continue
-        m = _EQ_LEFT.match(part)
-        if (
-            m
-            and "!" not in part
-            and "<" not in part
-            and ">" not in part
-            and _is_outside_item(m.group(2))
-        ):
-            terms.append(FilterTerm(m.group(1), m.group(2), False))
-            continue
-        m = _EQ_RIGHT.match(part)
-        if (
-            m
-            and "!" not in part
-            and "<" not in part
-            and ">" not in part
-            and _is_outside_item(m.group(1))
-        ):
-            terms.append(FilterTerm(m.group(2), m.group(1), False))
-            continue
-        return None
+        term = _equality_term(part)
+        if term is None:
+            return None
+        terms.append(term)
     return terms or None
+
+
+def _equality_term(part: str) -> FilterTerm | None:
+    """``column = expr`` or ``expr = column``, ``expr`` read outside the item; else None."""
+    if "!" in part or "<" in part or ">" in part:
+        return None
+    for pattern, column, expr in ((_EQ_LEFT, 1, 2), (_EQ_RIGHT, 2, 1)):
+        m = pattern.match(part)
+        if m and _is_outside_item(m.group(expr)):
+            return FilterTerm(m.group(column), m.group(expr), False)
+    return None
 
 
 def load_external(definition: FormDefinition, folder: Path | None) -> dict[str, ET.Element]:
@@ -119,12 +113,11 @@ def load_external(definition: FormDefinition, folder: Path | None) -> dict[str, 
             else:
                 out[iid] = localize(parse_xml(path.read_bytes(), what=name))
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise FormError(
+            raise file_error(
                 N_("The file {name} beside the form cannot be read."),
-                code="form.attachment",
-                params={"name": name},
+                "form.attachment",
+                path,
                 detail=str(exc),
-                path=str(path),
             ) from None
     return out
 
@@ -135,12 +128,11 @@ def _read_itemsets(path: Path | None, definition: FormDefinition) -> str:
         try:
             return path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise FormError(
+            raise file_error(
                 N_("The file {name} beside the form cannot be read."),
-                code="form.attachment",
-                params={"name": path.name},
+                "form.attachment",
+                path,
                 detail=str(exc),
-                path=str(path),
             ) from None
     return definition.itemsets_csv or ""
 

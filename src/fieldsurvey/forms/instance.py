@@ -10,12 +10,13 @@ import xml.etree.ElementTree as ET
 from fieldsurvey.forms.model import FormDefinition, ItemDef
 
 
-def _strip_templates(elem: ET.Element) -> ET.Element:
+def without_templates(elem: ET.Element) -> ET.Element:
+    """``elem`` with the repeat templates (``jr:template`` nodes) below it removed, in place."""
     for child in list(elem):
         if "template" in child.attrib:
             elem.remove(child)
         else:
-            _strip_templates(child)
+            without_templates(child)
     return elem
 
 
@@ -23,7 +24,7 @@ def new_repeat_element(item: ItemDef) -> ET.Element:
     """A fresh instance of a repeat, from its template (nested repeats start empty)."""
     elem = copy.deepcopy(item.template) if item.template is not None else ET.Element(item.name)
     elem.attrib.pop("template", None)
-    return _strip_templates(elem)
+    return without_templates(elem)
 
 
 def merge(item: ItemDef, source: ET.Element | None) -> ET.Element:

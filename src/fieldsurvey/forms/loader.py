@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldsurvey.errors import FormError
+from fieldsurvey.forms.file_errors import file_error
 from fieldsurvey.forms.model import FormDefinition, LazyChoices, template_to_text
 from fieldsurvey.forms.xform_parser import ITEMSETS_CSV, parse_xform
 from fieldsurvey.i18n import N_
@@ -57,12 +58,11 @@ def _pyxform_error(exc: Exception, path: Path) -> FormError:
     if sheet is None and row is not None:
         sheet = "survey"
     column_match = _COLUMN.search(text)
-    return FormError(
+    return file_error(
         N_("The XLSForm {name} has an error."),
-        code="form.xlsform",
-        params={"name": path.name},
+        "form.xlsform",
+        path,
         detail=text,
-        path=str(path),
         sheet=sheet,
         row=row,
         column=column_match.group(1) if column_match else None,
@@ -118,12 +118,11 @@ def _convert(path: Path, form_name: str | None) -> tuple[str, list[str], str | N
         raise
     except Exception as exc:  # a broken file: zip, XML bomb, wrong format
         log.info("pyxform failed on %s: %r", path, exc)
-        raise FormError(
+        raise file_error(
             N_("The file {name} cannot be read as an XLSForm."),
-            code="form.unreadable",
-            params={"name": path.name},
+            "form.unreadable",
+            path,
             detail=f"{type(exc).__name__}: {exc}",
-            path=str(path),
         ) from None
     return result.xform, list(warnings), result.itemsets
 
@@ -199,12 +198,8 @@ def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise FormError(
-            N_("The file {name} cannot be opened."),
-            code="form.io",
-            params={"name": path.name},
-            detail=str(exc),
-            path=str(path),
+        raise file_error(
+            N_("The file {name} cannot be opened."), "form.io", path, detail=str(exc)
         ) from None
     digest = hashlib.sha256(raw).hexdigest()
     suffix = path.suffix.lower()
@@ -213,23 +208,19 @@ def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
         try:
             xform = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise FormError(
-                N_("The XForm {name} is not UTF-8 text."),
-                code="form.encoding",
-                params={"name": path.name},
-                path=str(path),
+            raise file_error(
+                N_("The XForm {name} is not UTF-8 text."), "form.encoding", path
             ) from None
         warnings: list[str] = []
     elif suffix in XLSFORM_SUFFIXES:
         xform, warnings, itemsets = _convert(path, form_name)
     else:
-        raise FormError(
+        raise file_error(
             N_(
                 "{name} is not a questionnaire: use an XLSForm (.xlsx, .xls, .csv) or an XForm (.xml)."
             ),
-            code="form.file_type",
-            params={"name": path.name},
-            path=str(path),
+            "form.file_type",
+            path,
         )
     try:
         definition = parse_xform(xform, attachments_dir=path.parent)

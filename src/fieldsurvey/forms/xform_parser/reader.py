@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from fieldsurvey.errors import FormError
+from fieldsurvey.forms.instance import without_templates
 from fieldsurvey.forms.model import FormDefinition, ItemDef, TextTemplate, Trigger
 from fieldsurvey.forms.xform_parser.binds import Binds
 from fieldsurvey.forms.xform_parser.body import Body
@@ -24,7 +25,6 @@ from fieldsurvey.forms.xform_parser.xml_input import (
     qualified,
     qualified_attrs,
     strip_namespaces,
-    without_templates,
 )
 from fieldsurvey.i18n import N_
 

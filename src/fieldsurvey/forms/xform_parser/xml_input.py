@@ -122,15 +122,6 @@ def norm_path(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def without_templates(elem: ET.Element) -> ET.Element:
-    for child in list(elem):
-        if "template" in child.attrib:
-            elem.remove(child)
-        else:
-            without_templates(child)
-    return elem
-
-
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a large form's objects are created.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -162,6 +163,25 @@ def format_time(moment: datetime | time) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{millis:03d}{offset}"
 
 
+#: ``format-date`` codes (ODK XForms spec) and the text each gives for a moment.
+_PATTERN_CODES: dict[str, Callable[[datetime], str]] = {
+    "Y": lambda m: f"{m.year:04d}",
+    "y": lambda m: f"{m.year % 100:02d}",
+    "m": lambda m: f"{m.month:02d}",
+    "n": lambda m: str(m.month),
+    "b": lambda m: MONTHS[m.month - 1],
+    "d": lambda m: f"{m.day:02d}",
+    "e": lambda m: str(m.day),
+    "a": lambda m: WEEKDAYS[m.weekday()],
+    "H": lambda m: f"{m.hour:02d}",
+    "h": lambda m: str(m.hour),
+    "M": lambda m: f"{m.minute:02d}",
+    "S": lambda m: f"{m.second:02d}",
+    "3": lambda m: f"{m.microsecond // 1000:03d}",
+    "%": lambda m: "%",
+}
+
+
 def format_pattern(moment: datetime, pattern: str) -> str:
     """Apply an ODK ``format-date``/``format-date-time`` pattern (English names)."""
     out: list[str] = []
@@ -174,35 +194,7 @@ def format_pattern(moment: datetime, pattern: str) -> str:
             continue
         code = pattern[i + 1]
         i += 2
-        if code == "Y":
-            out.append(f"{moment.year:04d}")
-        elif code == "y":
-            out.append(f"{moment.year % 100:02d}")
-        elif code == "m":
-            out.append(f"{moment.month:02d}")
-        elif code == "n":
-            out.append(str(moment.month))
-        elif code == "b":
-            out.append(MONTHS[moment.month - 1])
-        elif code == "d":
-            out.append(f"{moment.day:02d}")
-        elif code == "e":
-            out.append(str(moment.day))
-        elif code == "a":
-            out.append(WEEKDAYS[moment.weekday()])
-        elif code == "H":
-            out.append(f"{moment.hour:02d}")
-        elif code == "h":
-            out.append(str(moment.hour))
-        elif code == "M":
-            out.append(f"{moment.minute:02d}")
-        elif code == "S":
-            out.append(f"{moment.second:02d}")
-        elif code == "3":
-            out.append(f"{moment.microsecond // 1000:03d}")
-        elif code == "%":
-            out.append("%")
-        else:
-            # Unknown codes are kept as written, as ODK Collect does.
-            out.append("%" + code)
+        render = _PATTERN_CODES.get(code)
+        # Unknown codes are kept as written, as ODK Collect does.
+        out.append(render(moment) if render is not None else "%" + code)
     return "".join(out)

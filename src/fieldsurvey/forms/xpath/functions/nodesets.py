@@ -67,20 +67,22 @@ def _numbers(focus, args) -> list[float]:
     ]
 
 
-@odk_function("max", 1, None)
-def fn_max(focus, args):
+def _extreme(focus, args, pick) -> float:
+    """``pick`` (max or min) of the numbers in the arguments; NaN if one is not a number."""
     numbers = _numbers(focus, args)
     if not numbers or any(math.isnan(n) for n in numbers):
         return NAN
-    return max(numbers)
+    return pick(numbers)
+
+
+@odk_function("max", 1, None)
+def fn_max(focus, args):
+    return _extreme(focus, args, max)
 
 
 @odk_function("min", 1, None)
 def fn_min(focus, args):
-    numbers = _numbers(focus, args)
-    if not numbers or any(math.isnan(n) for n in numbers):
-        return NAN
-    return min(numbers)
+    return _extreme(focus, args, min)
 
 
 @odk_function("position", 0, 1)
