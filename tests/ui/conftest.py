@@ -109,3 +109,32 @@ def install(qtbot, window, path: Path) -> None:
     # The progress dialog took the focus while it was up; give it back.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+NAME = "/data/intro/org_name"
+
+
+def finalized_interviews(store, names, form_id="organizations"):
+    """Interviews answered and finalized through the engine, as the interview screen does."""
+    from fieldsurvey.forms import FormSession
+
+    definition = store.form_definition(form_id)
+    ids = []
+    for name in names:
+        session = FormSession(definition)
+        session.set_answer(NAME, name)
+        session.set_answer("/data/intro/has_projects", "no")
+        record = store.create_interview(form_id, definition.version, session.to_xml(),
+                                        display_name=session.display_name())
+        store.finalize(record.instance_id, session.to_xml())
+        ids.append(record.instance_id)
+    return ids
+
+
+def click(button) -> None:
+    assert button.isEnabled(), button.text()
+    button.click()
+
+
+def report_text(dialog) -> str:
+    return dialog.result.toPlainText()

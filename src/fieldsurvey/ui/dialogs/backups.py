@@ -1,14 +1,17 @@
-"""Backups: make one now, see the kept ones, restore one (the app restarts its store)."""
+"""Backups: make one now, see the kept ones, restore one (the main window reopens its
+store on the restored database and carries on)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QVBoxLayout,
 )
@@ -16,6 +19,30 @@ from PySide6.QtWidgets import (
 from fieldsurvey.errors import FieldSurveyError
 from fieldsurvey.i18n import _
 from fieldsurvey.ui.errors import show_error
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+def backup_title(path: Path) -> str:
+    """When and why a backup was made, in local time: "2024-05-01 14:03:22 — on start"."""
+    from fieldsurvey.store.backup import backup_time
+
+    reasons = {
+        "manual": _("made by hand"),
+        "start": _("on start"),
+        "finalize": _("after an interview was finalized"),
+        "before-restore": _("the database replaced by a restore"),
+    }
+    when = backup_time(path)
+    reason = path.stem.split("Z-", 1)[-1]
+    if reason.startswith("before-upgrade"):
+        label = _("before an upgrade")
+    else:
+        label = reasons.get(reason, reason)
+    if when is None:
+        return path.name
+    return _("{time} — {reason}").format(
+        time=when.astimezone().strftime("%Y-%m-%d %H:%M:%S"), reason=label)
 
 
 class BackupsDialog(QDialog):
@@ -52,7 +79,12 @@ class BackupsDialog(QDialog):
             show_error(self, exc)
             return
         for path in backups:
-            self.list.addItem(str(path))
+            item = QListWidgetItem(backup_title(path))
+            item.setData(PATH_ROLE, str(path))
+            item.setToolTip(str(path))
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
 
     def backup_now(self) -> Path | None:
         try:
@@ -63,25 +95,33 @@ class BackupsDialog(QDialog):
         self.refresh()
         return path
 
-    def restore_selected(self) -> None:
+    def restore_selected(self) -> bool:
+        """Replace the database with the chosen backup, after asking; True when done."""
         item = self.list.currentItem()
         if item is None:
-            return
+            return False
         answer = QMessageBox.question(
             self, _("Restore a backup"),
-            _("Replace the current database with {file}? The current one is kept as a "
-              "backup first. FieldSurvey closes; start it again.").format(file=item.text()))
+            _("Replace the current database with the backup {file}? The current one is "
+              "kept as a backup first.").format(file=item.text()))
         if answer != QMessageBox.StandardButton.Yes:
-            return
+            return False
         from fieldsurvey.store import restore_backup
 
         window = self.parent()
+        self.store.close()
         try:
-            self.store.close()
-            restore_backup(self.data_dir, item.text())
+            restore_backup(self.data_dir, item.data(PATH_ROLE))
         except FieldSurveyError as exc:
             show_error(self, exc)
-            return
+            # Nothing was replaced: carry on with the database as it was.
+            if window is not None and hasattr(window, "reopen_store"):
+                window.reopen_store()
+            return False
         self.accept()
-        if window is not None:
-            window.close()
+        if window is not None and hasattr(window, "reopen_store"):
+            if window.reopen_store():
+                window.statusBar().showMessage(
+                    _("Restored the backup {file}.").format(file=item.text()),
+                    15000)
+        return True

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -19,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import _, ngettext
-from fieldsurvey.ui.dialogs.report_view import ReportView, warning_text
-from fieldsurvey.ui.operations import run_operation
+from fieldsurvey.ui.dialogs.report_view import OperationDialog, warning_text
 
 PRESETS = {
     "central": ("xlsx", lambda: _("Excel workbook, ODK Central layout")),
@@ -29,7 +27,7 @@ PRESETS = {
 }
 
 
-class ExportDialog(QDialog):
+class ExportDialog(OperationDialog):
     def __init__(self, store, settings, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -60,7 +58,6 @@ class ExportDialog(QDialog):
         layout_form.addRow(_("File"), row)
         self.only_new.setText(_("Only interviews not exported yet"))
         self.include_drafts.setText(_("Include drafts"))
-        self.result = ReportView(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.export_button = self.buttons.addButton(_("Export"),
                                                     QDialogButtonBox.ButtonRole.ActionRole)
@@ -69,6 +66,7 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(layout_form)
+        layout.addWidget(self.progress)
         layout.addWidget(self.result, 1)
         layout.addWidget(self.buttons)
         self.setWindowTitle(_("Export interviews"))
@@ -100,26 +98,26 @@ class ExportDialog(QDialog):
         preset = self.preset.currentData()
         only_new = self.only_new.isChecked()
         drafts = self.include_drafts.isChecked()
-        self.export_button.setEnabled(False)
-        return run_operation(
-            self,
+        return self.run(
             lambda progress, cancel: export_workbook(
                 self.store, form_id, dest, preset=preset, only_not_exported=only_new,
                 include_drafts=drafts, progress=progress, cancel=cancel),
-            title=_("Exporting"),
-            on_success=self._done,
-            on_failure=self._failed,
+            title=_("Exporting"), button=self.export_button,
+            first_line=_("Exporting…"),
+            on_success=self._done, on_failure=self._failed,
         )
 
     def _failed(self, exc) -> None:
+        from fieldsurvey.errors import CancelledError
         from fieldsurvey.ui.errors import error_text
 
-        self.export_button.setEnabled(True)
-        self.result.show_lines([_("The export failed."), error_text(exc)])
+        if isinstance(exc, CancelledError):
+            self.result.show_lines([_("The export was stopped; no file was written.")])
+        else:
+            self.result.show_lines([_("The export failed."), error_text(exc)])
 
     def _done(self, report) -> None:
         self.report = report
-        self.export_button.setEnabled(True)
         lines = [ngettext("Exported {n} interview to {path}.",
                           "Exported {n} interviews to {path}.",
                           report.interviews).format(n=report.interviews, path=report.path)]

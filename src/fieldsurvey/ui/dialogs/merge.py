@@ -3,8 +3,9 @@ updated, unchanged, conflicting, rejected; conflicts and likely duplicates)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
@@ -13,12 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import _
-from fieldsurvey.ui.dialogs.report_view import ReportView, warning_text
+from fieldsurvey.ui.dialogs.report_view import OperationDialog, warning_text
 from fieldsurvey.ui.errors import error_text
-from fieldsurvey.ui.operations import run_operation
 
 
-class MergeDialog(QDialog):
+class MergeDialog(OperationDialog):
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("mergeDialog")
@@ -29,7 +29,6 @@ class MergeDialog(QDialog):
                               "nothing."), self)
         self.intro.setWordWrap(True)
         self.files = QListWidget(self)
-        self.result = ReportView(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         add = self.buttons.addButton(_("Add files…"), QDialogButtonBox.ButtonRole.ActionRole)
         add.clicked.connect(self._choose)
@@ -41,6 +40,7 @@ class MergeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.files)
+        layout.addWidget(self.progress)
         layout.addWidget(self.result, 1)
         layout.addWidget(self.buttons)
         self.setWindowTitle(_("Merge exports"))
@@ -62,35 +62,47 @@ class MergeDialog(QDialog):
         if not paths:
             self.result.show_lines([_("Add the files to merge first.")])
             return None
-        self.merge_button.setEnabled(False)
-        return run_operation(
-            self,
+        return self.run(
             lambda progress, cancel: merge_files(
                 self.store, paths, progress=lambda done, total: progress(done, total, ""),
                 cancel=cancel),
-            title=_("Merging"),
-            on_success=self._done,
-            on_failure=self._failed,
+            title=_("Merging"), button=self.merge_button,
+            first_line=_("Merging…"),
+            on_success=self._done, on_failure=self._failed,
         )
 
+    def _interview_name(self, conflict) -> str:
+        """The interview's name as the lists show it, with its key to find it again."""
+        from fieldsurvey.errors import FieldSurveyError
+
+        try:
+            name = self.store.get_interview(conflict.local_instance_id).display_name
+        except FieldSurveyError:
+            name = None
+        return f"{name} ({conflict.interview_key})" if name else conflict.interview_key
+
     def _failed(self, exc) -> None:
-        self.merge_button.setEnabled(True)
         self.result.show_lines([_("The merge failed."), error_text(exc)])
 
     def _done(self, report) -> None:
         self.report = report
-        self.merge_button.setEnabled(True)
         counts = report.counts
         lines = [_("New: {new}, updated: {updated}, unchanged: {unchanged}, conflicting: "
                    "{conflicting}, rejected: {rejected}.").format(**counts)]
         for result in report.files:
             if result.error is not None:
                 lines.append(_("{file}: rejected: {reason}").format(
-                    file=result.path, reason=error_text(result.error)))
+                    file=Path(result.path).name, reason=error_text(result.error)))
         for conflict in report.conflicts:
-            lines.append(_("Conflict on {key}: both versions are kept ({file}).").format(
-                key=conflict.interview_key, file=conflict.source_file))
+            lines.append(_("Conflict on {name}: both versions are kept ({file}).").format(
+                name=self._interview_name(conflict), file=Path(conflict.source_file).name))
+            for difference in conflict.differences:
+                lines.append("    " + _("{field}: here “{local}”, in the file “{incoming}”")
+                             .format(field=difference.field, local=difference.local or "",
+                                     incoming=difference.incoming or ""))
         for duplicate in report.duplicates:
-            lines.append(_("Likely duplicate: {what}").format(what=duplicate))
+            lines.append(_("Likely duplicates ({keys}): {interviews}").format(
+                keys=", ".join(f"{k}={v}" for k, v in duplicate.keys.items()),
+                interviews=", ".join(duplicate.interview_keys)))
         lines += [warning_text(w) for w in report.warnings]
         self.result.show_lines(lines)

@@ -198,6 +198,23 @@ class MainWindow(QMainWindow):
         self.interviews_panel.set_data(interviews, forms)
         self._update_actions()
 
+    def reopen_store(self) -> bool:
+        """Open the data folder's database again (after a restore) and show its content;
+        on failure the window closes, since it has no database to work on."""
+        from fieldsurvey.store import open_store
+
+        try:
+            store = open_store(self.data_dir, settings=self.settings, backup_on_start=False)
+        except FieldSurveyError as exc:
+            show_error(self, exc)
+            return False
+        self.store = store
+        self.interview_view.store = store
+        self._last_deleted = None
+        self.undo_button.hide()
+        self.refresh()
+        return True
+
     # ---- installing questionnaires -----------------------------------------------
     def choose_and_install(self) -> None:
         paths, _selected = QFileDialog.getOpenFileNames(
