@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -14,12 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import _
-from fieldsurvey.ui.dialogs.report_view import ReportView
+from fieldsurvey.ui.dialogs.report_view import OperationDialog
 from fieldsurvey.ui.errors import error_text
-from fieldsurvey.ui.operations import run_operation
 
 
-class SyncDialog(QDialog):
+class SyncDialog(OperationDialog):
     def __init__(self, store, settings, data_dir, parent=None) -> None:
         super().__init__(parent)
         from fieldsurvey.sync import ProfileStore
@@ -52,7 +50,6 @@ class SyncDialog(QDialog):
         form.addRow(_("Address"), self.url)
         form.addRow(_("User name"), self.user)
         form.addRow(_("Password or token"), self.secret)
-        self.result = ReportView(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         save = self.buttons.addButton(_("Save profile"), QDialogButtonBox.ButtonRole.ActionRole)
         save.clicked.connect(self.save_profile)
@@ -63,6 +60,7 @@ class SyncDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.progress)
         layout.addWidget(self.result, 1)
         layout.addWidget(self.buttons)
         self.setWindowTitle(_("Sync with a server"))
@@ -103,34 +101,20 @@ class SyncDialog(QDialog):
         profile = self.profiles.get(name)
         options = ConnectionOptions.from_settings(self.settings)
         pull = self.pull.isChecked()
-        self.sync_button.setEnabled(False)
-        return run_operation(
-            self,
+        return self.run(
             lambda progress, cancel: sync(self.store, profile, pull_forms=pull,
                                           progress=progress, cancel=cancel, options=options,
                                           data_dir=self.data_dir),
-            title=_("Syncing"),
-            on_success=self._done,
-            on_failure=self._failed,
+            title=_("Syncing"), button=self.sync_button,
+            first_line=_("Connecting to {url}…").format(url=profile.url),
+            on_success=self._done, on_failure=self._failed,
         )
 
     def _failed(self, exc) -> None:
-        self.sync_button.setEnabled(True)
         self.result.show_lines([_("The sync failed."), error_text(exc)])
 
     def _done(self, report) -> None:
+        # The core words the report (counts, forms gone from the server, warnings,
+        # failures) in the interface language; the CLI prints the same lines.
         self.report = report
-        self.sync_button.setEnabled(True)
-        lines = [_("Sent {sent} of {total}; {already} were already on the server.").format(
-            sent=report.sent, total=report.to_send, already=report.already_on_server)]
-        if report.forms_pulled:
-            lines.append(_("New questionnaires: {forms}").format(
-                forms=", ".join(report.forms_pulled)))
-        if report.error is not None:
-            lines.append(error_text(report.error))
-        for failure in report.failures + report.form_failures:
-            lines.append(f"{failure.subject}: {failure.message}")
-        if report.remaining:
-            lines.append(_("{n} interviews were not tried; sync again.").format(
-                n=report.remaining))
-        self.result.show_lines(lines)
+        self.result.show_lines(report.summary_lines())
