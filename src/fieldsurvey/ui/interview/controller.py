@@ -1,5 +1,9 @@
 """One open interview: the engine's session, and every answer saved as it is given.
 
+Drafts are saved with the answers that skip logic hides (``to_xml(keep_irrelevant=True)``),
+so nothing the researcher typed is lost by flipping a question; the finalized record is
+written by the interview view with plain ``to_xml()``.
+
 Keystrokes go to the session at once (skip logic and calculations follow the typing),
 and are saved after a short pause; a committed answer (Enter, focus leaves, a choice
 picked) is saved at once through ``store.save_answer`` in one small transaction. A save
@@ -106,7 +110,9 @@ class InterviewController(QObject):
         self.saveStateChanged.emit(SAVING, "")
         events = [e for e in self._pending_events if e is not None]
         try:
-            xml = self.session.to_xml()
+            # A draft keeps the answers skip logic hides: flipping the question back
+            # brings them back, after a restart too. Finalizing writes them blank.
+            xml = self.session.to_xml(keep_irrelevant=True)
             name = self.session.display_name()
             # One audit event per save (after a failed save, the latest change stands
             # for the ones that could not be written).
