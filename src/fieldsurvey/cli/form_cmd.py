@@ -18,6 +18,7 @@ from fieldsurvey.i18n import N_, _
 
 
 def register(subparsers) -> None:
+    """Add ``form check`` and ``form simulate`` to the command line."""
     parser = subparsers.add_parser("form", help=_("check questionnaires and simulate interviews"))
     sub = parser.add_subparsers(dest="form_command", metavar="ACTION", required=True)
 
@@ -46,6 +47,7 @@ def register(subparsers) -> None:
 
 
 def run_check(args, ctx: CliContext) -> int:
+    """Load a questionnaire and report its problems (exit 0 when it loads)."""
     from fieldsurvey.forms import load_form
 
     try:
@@ -125,6 +127,7 @@ def _read_steps(path: Path) -> dict:
 
 
 def run_simulate(args, ctx: CliContext) -> int:
+    """Run an interview from an answers file; print the states and the instance XML."""
     from fieldsurvey.forms import FormSession, load_form
 
     answers_path = Path(args.answers)

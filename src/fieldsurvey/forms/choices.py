@@ -138,7 +138,7 @@ def _read_itemsets(path: Path | None, definition: FormDefinition) -> str:
 
 
 def csv_instance(text: str, list_name: str | None = None) -> ET.Element:
-    """CSV rows -> ``<root><item><col>value</col>…</item>…</root>`` as ODK builds it.
+    """CSV rows as the instance ODK builds of them: ``<root><item><col>value</col>…</item>…</root>``.
 
     With ``list_name``, only the rows whose ``list_name`` column holds it (itemsets.csv).
     """
@@ -171,6 +171,7 @@ class ChoiceIndex:
         self._indexes: dict[tuple[int, str], dict[str, list[int]]] = {}
 
     def lookup(self, items: list[ET.Element], column: str, values: set[str]) -> set[int]:
+        """The positions of the items whose ``column`` holds one of ``values``."""
         key = (id(items), column)
         index = self._indexes.get(key)
         if index is None:

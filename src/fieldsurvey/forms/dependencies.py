@@ -62,6 +62,7 @@ class DependencyGraph:
     compiled: dict[str, Any] = field(default_factory=dict)
 
     def readers_of(self, path: str) -> list[Computation]:
+        """The computations whose expressions read ``path`` itself."""
         return self.readers.get(path, [])
 
 
@@ -111,6 +112,7 @@ class _Uncompiled:
         self.text = text
 
     def references(self, context_path: str) -> set[str]:
+        """No references: nothing can be known of an expression that was not compiled."""
         return set()
 
 
@@ -251,5 +253,6 @@ def check_form(definition: FormDefinition) -> DependencyGraph:
 
 
 def graph_of(definition: FormDefinition) -> DependencyGraph:
+    """The dependency graph of ``definition``, built and checked on first use."""
     graph = getattr(definition, "graph", None)
     return graph if graph is not None else check_form(definition)

@@ -229,6 +229,7 @@ class ItemDef:
 
     @property
     def is_leaf(self) -> bool:
+        """True for a question, calculation or metadata node; False for a group or repeat."""
         return self.kind not in ("group", "repeat")
 
     @property
@@ -238,6 +239,7 @@ class ItemDef:
 
     @property
     def depth(self) -> int:
+        """How deep the item is: 0 for the root, 1 for its children."""
         return self.path.count("/") - 1
 
     def repeat_ancestors(self) -> list[ItemDef]:
@@ -319,6 +321,7 @@ class FormDefinition:
             ) from None
 
     def has_item(self, path: str) -> bool:
+        """True when the form has a node at ``path`` (repeat indexes are ignored)."""
         return strip_indexes(path) in self._items
 
     def iter_items(self) -> Iterator[ItemDef]:
@@ -330,6 +333,7 @@ class FormDefinition:
         return [i for i in self.iter_items() if i.is_leaf and i.has_control]
 
     def repeats(self) -> list[ItemDef]:
+        """Every repeat, document order."""
         return [i for i in self.iter_items() if i.kind == "repeat"]
 
 
@@ -337,5 +341,5 @@ _INDEX = re.compile(r"\[\d+\]")
 
 
 def strip_indexes(path: str) -> str:
-    """``/data/rep[2]/q`` -> ``/data/rep/q``."""
+    """The template path of ``path``: ``/data/rep[2]/q`` gives ``/data/rep/q``."""
     return _INDEX.sub("", path)

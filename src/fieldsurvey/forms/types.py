@@ -178,6 +178,7 @@ def _range(item: ItemDef, value) -> str:
 
 
 def split_multi(value) -> list[str]:
+    """The choices of a select_multiple answer: a list as given, or a space-separated text."""
     if isinstance(value, (list, tuple, set)):
         return [str(v) for v in value]
     return str(value).split()

@@ -194,6 +194,7 @@ class FormSession(NodeTree, Recompute, SelectChoices, Repeats, Views, Preloads):
         return instance_xml.serialize(self.root_elem, self.definition, drop, fill, blank)
 
     def display_name(self) -> str:
+        """The interview's name: its instanceName, else the title (and start time, if any)."""
         node = self._by_path.get(f"/{self.definition.root_name}/meta/instanceName")
         if node is not None and node.value.strip():
             return node.value.strip()
@@ -218,9 +219,11 @@ class FormSession(NodeTree, Recompute, SelectChoices, Repeats, Views, Preloads):
         ]
 
     def question_count(self) -> int:
+        """How many questions a person can answer now (relevant, not read-only, not notes)."""
         return len(self._counted())
 
     def answered_count(self) -> int:
+        """How many of those questions have an answer."""
         return sum(1 for n in self._counted() if n.value)
 
 

@@ -21,6 +21,8 @@ _STEP = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
 
 @dataclass(eq=False, slots=True)
 class Node:
+    """One node of the instance and its state (relevance, readonly, required, validity)."""
+
     item: ItemDef
     elem: ET.Element
     parent: Node | None
@@ -39,10 +41,12 @@ class Node:
 
     @property
     def value(self) -> str:
+        """The answer as the instance holds it ("" when empty or not relevant)."""
         return self.elem.text or ""
 
     @property
     def valid(self) -> bool:
+        """False when a relevant answer is missing though required, or breaks its constraint."""
         if not self.relevant:
             return True
         if not self.value:
@@ -50,6 +54,7 @@ class Node:
         return self.constraint_ok
 
     def snapshot(self) -> tuple:
+        """What a person sees of the node, to tell afterwards whether a change altered it."""
         return (self.value, self.relevant, self.required, self.readonly, self.valid)
 
 

@@ -126,5 +126,6 @@ class Preloads:
 
     @property
     def instance_id(self) -> str:
+        """``meta/instanceID``: the record's id ("" if the form has none)."""
         node = self._by_path.get(f"/{self.definition.root_name}/meta/instanceID")
         return node.value if node is not None else ""

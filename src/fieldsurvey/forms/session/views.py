@@ -59,6 +59,7 @@ class Views:
         return text or _("This answer is not valid.")
 
     def state(self, path: str) -> NodeState:
+        """What a person sees of the answer at ``path``."""
         return self._state(self._node(path))
 
     def _state(self, node: Node) -> NodeState:
@@ -136,15 +137,19 @@ class Views:
         return self._render(template, node) if template is not None else ""
 
     def label(self, path: str) -> str:
+        """The label of ``path`` in the questionnaire language, its outputs filled in."""
         return self._text(self._node(path), "label")
 
     def hint(self, path: str) -> str:
+        """The hint of ``path`` in the questionnaire language, its outputs filled in."""
         return self._text(self._node(path), "hint")
 
     def guidance(self, path: str) -> str:
+        """The guidance hint of ``path`` in the questionnaire language."""
         return self._text(self._node(path), "guidance")
 
     def constraint_message(self, path: str) -> str | None:
+        """The form's constraint message for ``path``, or None when it has none."""
         node = self._node(path)
         return self._text(node, "constraint") or None
 

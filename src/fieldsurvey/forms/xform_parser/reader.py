@@ -50,9 +50,11 @@ class XFormReader(Texts, Body, Binds, Itemsets):
         self.new_repeat: dict[str, str] = {}
 
     def fail(self, message: str, **params) -> FormError:
+        """A FormError about this XForm (``message`` marked with N_)."""
         return FormError(message, code="form.xform", params=params)
 
     def run(self) -> FormDefinition:
+        """Read the whole XForm into a FormDefinition; raises FormError when it cannot."""
         if local(self.xml.tag) != "html":
             raise self.fail(
                 N_("This file is not an XForm (its root element is {tag})."),
@@ -203,7 +205,7 @@ def _parse_cached(xml_text: str, attachments_dir: str | None) -> FormDefinition:
 
 
 def parse_xform(xml_text: str, *, attachments_dir: Path | str | None = None) -> FormDefinition:
-    """A stored XForm -> FormDefinition (cached per XForm text and attachments folder).
+    """The FormDefinition of a stored XForm (cached per XForm text and attachments folder).
 
     Raises FormError when the XML is not a usable XForm, an expression cannot be
     compiled or calculations depend on each other in a cycle.

@@ -23,11 +23,13 @@ _PREFIXES = {XF: "", H: "h:", JR: "jr:", ODK: "odk:", ORX: "orx:"}
 
 
 def local(tag: str) -> str:
+    """The local name of a tag: ``{http://www.w3.org/2002/xforms}bind`` gives ``bind``."""
     return tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag
 
 
 def qualified(name: str) -> str:
-    """``{http://openrosa.org/javarosa}preload`` -> ``jr:preload``."""
+    """The prefixed name of a namespaced name: ``{http://openrosa.org/javarosa}preload``
+    gives ``jr:preload``."""
     if name.startswith("{"):
         ns, _, rest = name[1:].partition("}")
         return _PREFIXES.get(ns, "") + rest
@@ -35,6 +37,7 @@ def qualified(name: str) -> str:
 
 
 def qualified_attrs(elem: ET.Element) -> dict[str, str]:
+    """The attributes of ``elem`` with prefixed names (see :func:`qualified`)."""
     return {qualified(k): v for k, v in elem.attrib.items()}
 
 
@@ -119,6 +122,7 @@ def strip_namespaces(elem: ET.Element) -> ET.Element:
 
 
 def norm_path(text: str) -> str:
+    """A path without the spaces an XForm may put in it."""
     return re.sub(r"\s+", "", text)
 
 

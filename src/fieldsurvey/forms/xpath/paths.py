@@ -32,6 +32,7 @@ class Leaf:
         return iter(())
 
     def itertext(self):
+        """The text of the leaf, as ``Element.itertext`` gives it."""
         yield self.text
 
 
@@ -54,6 +55,7 @@ def _is_step(tok) -> bool:
 
 
 def local_name(tag) -> str:
+    """A tag without its namespace ("" for comments and other non-element nodes)."""
     if not isinstance(tag, str):
         return ""
     if tag[:1] == "{":

@@ -41,9 +41,11 @@ class Document:
 
     @property
     def text(self) -> str | None:
+        """None: a document has no text of its own, as an element without text."""
         return None
 
     def itertext(self):
+        """The text of the whole document."""
         return self.root.itertext()
 
     def __repr__(self) -> str:

@@ -53,10 +53,12 @@ def odk_function(
 
 
 def str_arg(focus, arg) -> str:
+    """The string value of an argument."""
     return to_string(arg(focus))
 
 
 def num_arg(focus, arg) -> float:
+    """The number value of an argument (NaN when it is not a number)."""
     return to_number(arg(focus))
 
 
@@ -68,20 +70,24 @@ def strings_of(value) -> list[str]:
 
 
 def context_string(focus) -> str:
+    """The string value of the context node ("" without one)."""
     node = focus.node
     return node_string(node) if node is not None else ""
 
 
 def to_index(number: float) -> int | None:
+    """A number as an index (truncated, clamped to a sane range); None for NaN."""
     return None if math.isnan(number) else int(max(min(number, 1e15), -1e15))
 
 
 def local_name(tag: str) -> str:
+    """A tag without its namespace or prefix."""
     if tag[:1] == "{":
         tag = tag.rpartition("}")[2]
     return tag.rpartition(":")[2]
 
 
 def nodes_arg(focus, arg) -> list:
+    """The nodes of a node-set argument ([] when it is not a node-set)."""
     value = arg(focus)
     return value if isinstance(value, list) else []

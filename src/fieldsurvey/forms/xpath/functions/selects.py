@@ -60,7 +60,7 @@ _PREFIX_RE = re.compile(r"(?<=/)[\w.-]+:")
 
 
 def strip_predicates(path: str) -> str:
-    """``/data/orx:meta/rep[2]/q`` -> ``/data/meta/rep/q``: a template path."""
+    """The template path of ``path``: ``/data/orx:meta/rep[2]/q`` gives ``/data/meta/rep/q``."""
     return _PREFIX_RE.sub("", _PREDICATE_RE.sub("", path.strip()))
 
 
