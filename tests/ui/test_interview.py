@@ -131,11 +131,9 @@ def test_repeats_by_keyboard_and_finalize(qtbot, main_window, organization_form,
     # Finalize is refused: the inserted project has no name (required).
     dialog = view.show_finalize()
     assert not dialog.finalize_button.isEnabled()
-    paths = [dialog.list.item(i).data(Qt.ItemDataRole.UserRole)
-             for i in range(dialog.list.count())]
-    assert paths == ["/data/project[2]/pname"]
+    assert dialog.paths() == ["/data/project[2]/pname"]
     # Enter on the item jumps to the question.
-    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
     assert view.pages[view.current].key == "/data/project[2]"
     pname = row(view, "/data/project[2]/pname")
     assert pname.message.isVisible()
@@ -154,6 +152,38 @@ def test_repeats_by_keyboard_and_finalize(qtbot, main_window, organization_form,
     assert record.status.value == "finalized"
     assert "<pname>School meals</pname>" in record.xml
     assert main_window.stack.currentWidget() is main_window.home
+
+
+def test_finalize_summary_groups_problems_by_section(qtbot, main_window, organization_form):
+    view = start(qtbot, main_window, organization_form)
+    type_into(qtbot, view, MEMBERS, "0")
+    view.page_widget.rows[PROJECTS].widget.buttons["yes"].click()
+    dialog = view.show_finalize()
+    assert dialog.isModal() or dialog.windowModality() != Qt.WindowModality.NonModal
+    assert dialog.windowTitle() == "Finalize the interview"
+    assert dialog.section_titles() == ["About the organization — 2 questions",
+                                       "Project 1 — 1 question"]
+    assert dialog.paths() == [NAME, MEMBERS, "/data/project[1]/pname"]
+    problems = [dialog.tree.topLevelItem(0).child(i).text(1) for i in range(2)]
+    assert problems == ["This answer is required.", "Between 1 and 9999"]
+    assert not dialog.finalize_button.isEnabled()
+    # One click only selects; a double-click goes to the question.
+    item = dialog.tree.topLevelItem(1).child(0)
+    rect = dialog.tree.visualItemRect(item)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dialog.isVisible()
+    qtbot.mouseDClick(dialog.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert view.pages[view.current].key == "/data/project[1]"
+    pname = row(view, "/data/project[1]/pname")
+    qtbot.waitUntil(pname.widget.edit.hasFocus)
+    assert pname.message.text() == "This answer is required."
+    # Enter on a section heading goes nowhere.
+    dialog = view.show_finalize()
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    dialog.reject()
 
 
 def test_next_error_key_jumps_to_the_first_problem(qtbot, main_window, organization_form):

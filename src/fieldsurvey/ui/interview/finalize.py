@@ -1,43 +1,67 @@
-"""The finalize summary: every unanswered required question and broken constraint, each
-a link to its question. Finalizing stays refused until the list is empty."""
+"""The finalize summary: a dialog that lists every unanswered required question and
+broken constraint under its section, each a link to its question (Enter or double-click).
+Finalizing stays refused until the list is empty."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
 )
 
 from fieldsurvey.i18n import _, ngettext
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
+PROBLEM_COLOR = QColor("#b00020")
 
 
 class FinalizeDialog(QDialog):
-    """Lists ``violations`` (engine Violations); ``jumpRequested(path)`` on activation."""
+    """Lists ``violations`` (engine Violations) grouped by ``section_of(path)``;
+    ``jumpRequested(path)`` when one is activated."""
 
     jumpRequested = Signal(str)  # noqa: N815
     finalizeRequested = Signal()  # noqa: N815
 
-    def __init__(self, session, violations, parent=None) -> None:
+    def __init__(self, session, violations, parent=None, *,
+                 section_of: Callable[[str], str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("finalizeDialog")
+        self.setSizeGripEnabled(True)
         self.session = session
         self.violations = list(violations)
+        self._section_of = section_of or (lambda _path: "")
+        self.icon = QLabel(self)
         self.summary = QLabel(self)
         self.summary.setObjectName("finalizeSummary")
         self.summary.setWordWrap(True)
-        self.list = QListWidget(self)
-        self.list.setObjectName("violationList")
-        self.list.setWordWrap(True)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.itemActivated.connect(self._jump)
-        self.list.itemClicked.connect(self._jump)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("violationTree")
+        self.tree.setColumnCount(2)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        # Enter and double-click (itemActivated) go to the question; one click only
+        # selects, so that reading the list never throws the researcher out of it.
+        self.tree.itemActivated.connect(self._jump)
+        self.help = QLabel(self)
+        self.help.setObjectName("finalizeHelp")
+        self.help.setStyleSheet("color: #5f6368;")
         self.buttons = QDialogButtonBox(self)
         self.finalize_button = self.buttons.addButton(
             "", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -45,37 +69,84 @@ class FinalizeDialog(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.finalize_button.clicked.connect(self._finalize)
         self.cancel_button.clicked.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.list, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.help)
         layout.addWidget(self.buttons)
-        self.resize(820, 500)
-        for violation in self.violations:
-            kind = (_("Required") if violation.kind == "required" else _("Not valid"))
-            label = session.label(violation.path) or violation.path
-            text = _("{kind}: {question} — {message}").format(
-                kind=kind, question=" ".join(label.split()), message=violation.message or "")
-            item = QListWidgetItem(text)
-            item.setData(PATH_ROLE, violation.path)
-            item.setToolTip(violation.path)
-            self.list.addItem(item)
-        self.list.setVisible(bool(self.violations))
+        self.sections: dict[str, QTreeWidgetItem] = {}
+        self._fill()
+        self.tree.setVisible(bool(self.violations))
+        self.help.setVisible(bool(self.violations))
+        icon = (QStyle.StandardPixmap.SP_MessageBoxWarning if self.violations
+                else QStyle.StandardPixmap.SP_DialogApplyButton)
+        self.icon.setPixmap(self.style().standardIcon(icon).pixmap(32, 32))
+        self.resize(860, 520 if self.violations else 200)
         self.retranslate_ui()
         if self.violations:
-            self.list.setCurrentRow(0)
-            self.list.setFocus()
+            first = self.tree.topLevelItem(0).child(0)
+            self.tree.setCurrentItem(first)
+            self.tree.setFocus()
         else:
             self.finalize_button.setFocus()
 
+    def _fill(self) -> None:
+        for violation in self.violations:
+            section = self._section_of(violation.path) or _("Other questions")
+            parent = self.sections.get(section)
+            if parent is None:
+                parent = QTreeWidgetItem([section])
+                font = parent.font(0)
+                font.setBold(True)
+                parent.setFont(0, font)
+                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading, not a link
+                self.tree.addTopLevelItem(parent)
+                parent.setFirstColumnSpanned(True)  # only once it is in the tree
+                self.sections[section] = parent
+            label = self.session.label(violation.path) or violation.path
+            item = QTreeWidgetItem([" ".join(label.split()), ""])
+            item.setData(0, PATH_ROLE, violation.path)
+            item.setToolTip(0, violation.path)
+            item.setForeground(1, QBrush(PROBLEM_COLOR))
+            parent.addChild(item)
+        self.tree.expandAll()
+
+    def paths(self) -> list[str]:
+        """The questions listed, in their order on screen."""
+        found = []
+        for index in range(self.tree.topLevelItemCount()):
+            section = self.tree.topLevelItem(index)
+            found += [section.child(i).data(0, PATH_ROLE) for i in range(section.childCount())]
+        return found
+
+    def section_titles(self) -> list[str]:
+        return [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())]
+
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Finalize the interview"))
+        self.tree.setHeaderLabels([_("Question"), _("What is needed")])
+        self.tree.header().resizeSection(1, 300)
+        self.tree.setAccessibleName(_("Questions that need attention"))
+        messages = iter(self.violations)
+        for section, parent in self.sections.items():
+            count = parent.childCount()
+            parent.setText(0, ngettext("{section} — {n} question", "{section} — {n} questions",
+                                       count).format(section=section, n=count))
+            for i in range(count):
+                violation = next(messages)
+                parent.child(i).setText(1, self._problem(violation))
         n = len(self.violations)
         if n:
-            self.summary.setText(ngettext(
-                "This interview cannot be finalized yet: {n} question needs attention. "
-                "Press Enter on it to go there.",
-                "This interview cannot be finalized yet: {n} questions need attention. "
-                "Press Enter on one to go there.", n).format(n=n))
+            self.summary.setText("<b>{}</b><br>{}".format(
+                ngettext("This interview cannot be finalized yet: {n} question needs "
+                         "attention.",
+                         "This interview cannot be finalized yet: {n} questions need "
+                         "attention.", n).format(n=n),
+                _("Answer them, then finalize again.")))
+            self.help.setText(_("Enter or double-click on a question to go to it."))
         else:
             self.summary.setText(_(
                 "Every required question is answered and every answer is valid. Once "
@@ -84,9 +155,18 @@ class FinalizeDialog(QDialog):
         self.finalize_button.setText(_("Finalize"))
         self.finalize_button.setEnabled(not self.violations)
 
-    def _jump(self, item: QListWidgetItem) -> None:
-        self.jumpRequested.emit(item.data(PATH_ROLE))
+    @staticmethod
+    def _problem(violation) -> str:
+        if violation.kind == "required":
+            return violation.message or _("An answer is required.")
+        return violation.message or _("The answer is not valid.")
+
+    def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        path = item.data(0, PATH_ROLE)
+        if not path:
+            return  # a section heading
         self.accept()
+        self.jumpRequested.emit(path)
 
     def _finalize(self) -> None:
         if self.violations:

@@ -36,7 +36,7 @@ from fieldsurvey.ui.i18n_qt import language_notifier
 from fieldsurvey.ui.interview.controller import InterviewController
 from fieldsurvey.ui.interview.finalize import FinalizeDialog
 from fieldsurvey.ui.interview.last_page import LastPages
-from fieldsurvey.ui.interview.navigation import NavigationPanel
+from fieldsurvey.ui.interview.navigation import NavigationPanel, section_label
 from fieldsurvey.ui.interview.page import PageWidget
 from fieldsurvey.ui.interview.pages import build_pages, page_relevant
 from fieldsurvey.ui.interview.widgets import WidgetContext
@@ -342,6 +342,20 @@ class InterviewView(QWidget):
                 return index
         return None
 
+    def section_of(self, path: str) -> str:
+        """Where a question sits, as the navigation panel names it: its groups and repeat
+        entry (``Projects › Project 2``)."""
+        index = self.page_of(path)
+        if index is None:
+            return ""
+        page = self.pages[index]
+        names = [section_label(self.session, item, crumb) for crumb, item in page.crumbs]
+        place = page.repeat
+        if place is not None and place.instance_path and not any(
+                crumb == place.instance_path for crumb, _item in page.crumbs):
+            names.append(section_label(self.session, place.item, place.instance_path))
+        return " › ".join(names)
+
     def jump_to(self, path: str) -> bool:
         """Show the page holding ``path``, focus it and show its message."""
         index = self.page_of(path)
@@ -613,7 +627,7 @@ class InterviewView(QWidget):
         violations = self.session.validate()
         if self.page_widget is not None and violations:
             self.page_widget.show_all_messages()
-        dialog = FinalizeDialog(self.session, violations, self)
+        dialog = FinalizeDialog(self.session, violations, self, section_of=self.section_of)
         dialog.jumpRequested.connect(self.jump_to)
         dialog.finalizeRequested.connect(self.finalize)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
