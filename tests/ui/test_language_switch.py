@@ -5,7 +5,7 @@ and the date and number conventions. The questionnaire keeps its own language.""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -121,18 +121,27 @@ def test_switching_language_relabels_open_windows_without_restart(
     assert not left, f"main window still in English after switching to {code}: {left}"
 
 
-@pytest.mark.xfail(strict=True, reason="question rows render their message once; "
-                   "ui/interview/page.py retranslate_ui does not re-apply the rows' states")
 def test_messages_under_questions_follow_the_language(qtbot, main_window, organization_form):
     install(qtbot, main_window, organization_form)
     view = main_window.new_interview("organizations")
     # "Next error": the empty required question shows its message under it.
+    # The question being left shows its message; F8 moves on to the next problem, whose
+    # message shows too.
     view.error_button.click()
     message = view.page_widget.rows[NAME].message
     qtbot.waitUntil(message.isVisible)
     assert message.text() == "This answer is required."
+    projects = view.page_widget.rows["/data/intro/has_projects"]
+    assert projects.message.text() == "This answer is required."
+    # A commit elsewhere on the page keeps both messages.
+    members = view.page_widget.rows["/data/intro/members"].widget.edit
+    members.setFocus()
+    qtbot.keyClicks(members, "12")
+    qtbot.keyClick(members, Qt.Key.Key_Tab)
+    assert message.isVisible() and projects.message.isVisible()
     switch_in_settings(qtbot, main_window, "pt")
     assert message.text() == "Esta resposta é obrigatória."
+    assert projects.message.text() == "Esta resposta é obrigatória."
 
 
 def test_qt_own_buttons_and_locale_follow_the_language(qtbot, main_window):

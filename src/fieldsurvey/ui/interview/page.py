@@ -324,6 +324,17 @@ class PageWidget(QWidget):
 
     # ---- updates ----------------------------------------------------------------
     def retranslate_ui(self) -> None:
+        """Interface texts again, and the messages shown under questions (the engine
+        words them in the interface language)."""
+        self._set_texts()
+        if self._messages_ready:
+            with self.batch():
+                for path, row in self.rows.items():
+                    if row.message_shown:
+                        row.update_state(self.session.state(path), keep_value=True)
+        self._messages_ready = True
+
+    def _set_texts(self) -> None:
         # The repeat entry has its own bar (name, number, controls): not repeated here.
         crumbs = [item_label(self.session, item, path) for path, item in self.page.crumbs
                   if not (item.kind == "repeat" and path.endswith("]"))]
@@ -331,18 +342,12 @@ class PageWidget(QWidget):
         self.crumbs.setVisible(bool(crumbs))
         for label, text in self._texts:
             label.setText(text())
-        if self._messages_ready:
-            # The engine words its messages in the interface language: ask again.
-            with self.batch():
-                for path, row in self.rows.items():
-                    row.update_state(self.session.state(path), keep_value=True)
-        self._messages_ready = True
 
     def refresh_texts(self) -> None:
         """After a form-language switch or an answer that labels show."""
         for row in self.order:
             row.refresh_texts()
-        self.retranslate_ui()
+        self._set_texts()
 
     def update_paths(self, paths, *, source: str | None = None) -> None:
         """Re-read the state of the rows in ``paths`` (what an answer changed)."""

@@ -200,9 +200,15 @@ class QuestionRow(QFrame):
         if required != self._required:
             self._required = required
             self._render_label()
-        show = self.touched if show_message is None else show_message
+        # A message already shown stays (re-read: the answer or the language changed)
+        # until the answer is valid.
+        show = (self.touched or self.message_shown) if show_message is None else show_message
         text = state.message if (show and not state.valid and state.relevant) else None
         self.set_message(text)
+
+    @property
+    def message_shown(self) -> bool:
+        return bool(self._message_text)
 
     def set_message(self, text: str | None) -> None:
         text = text or ""

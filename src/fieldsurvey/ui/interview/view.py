@@ -414,6 +414,7 @@ class InterviewView(QWidget):
         if self.page_widget is not None:
             self.page_widget.update_paths(changed | {path}, source=path)
             if row is not None:
+                row.touched = True  # left (also by a page change or F8): messages show
                 row.update_state(self.session.state(path), show_message=True,
                                  keep_value=True)
             self.page_widget.refresh_texts()
