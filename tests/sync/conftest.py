@@ -120,9 +120,12 @@ class MemoryStore:
         return instance_id
 
     def list_interviews(self, *, status=None, order_by=None, descending=True, **_):
-        wanted = str(getattr(status, "value", status)).lower() if status else None
-        rows = [r for r in self.records.values()
-                if wanted is None or r.status == wanted]
+        if status is None:
+            wanted = None
+        else:
+            many = status if isinstance(status, list | tuple | set) else [status]
+            wanted = {str(getattr(s, "value", s)).lower() for s in many}
+        rows = [r for r in self.records.values() if wanted is None or r.status in wanted]
         return sorted(rows, key=lambda r: r.modified_at, reverse=descending)
 
     def get_interview(self, instance_id):

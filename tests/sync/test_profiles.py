@@ -222,3 +222,20 @@ def test_cli_central_web_user_with_basic_auth(data_dir, memory_keyring):
         memory_keyring.secrets = {k: "wrong" for k in memory_keyring.secrets}
         code, out, _err = cli(["sync", "--profile", "central-web", "--pull-forms", "--json"])
         assert code == 1 and json.loads(out)["error"]["code"] == "sync-unauthorized"
+
+
+def test_cli_sync_with_nothing_to_send_fails_when_the_server_is_down(data_dir, monkeypatch):
+    from fieldsurvey.sync.openrosa import ConnectionOptions
+
+    from .conftest import FAST
+    from .openrosa_server import OpenRosaTestServer
+
+    monkeypatch.setattr(ConnectionOptions, "from_settings",
+                        classmethod(lambda cls, settings, **kw: FAST))
+    with OpenRosaTestServer(lifetime=60) as down:
+        url = down.url
+    cli(["profiles", "add", "office", "--kind", "kobo", "--url", url, "--user", "ana"],
+        stdin="s3cret\n")
+    code, out, _err = cli(["sync", "--profile", "office"])
+    assert code == 1
+    assert "cannot be reached" in out

@@ -128,3 +128,38 @@ def test_a_missing_attachment_is_reported_and_the_interview_kept(store, server, 
     assert report.failures[0].subject == instance_id
     assert "gone.jpg" in report.failures[0].message
     assert instance_id not in store.sent and other in store.sent
+
+
+def test_exported_interviews_not_yet_sent_are_sent(store, server):
+    exported = store.add(instance_xml(), status="exported")
+    sent_before = store.add(instance_xml(), status="sent")
+    store.records[sent_before].sent_at = store.records[sent_before].modified_at
+    gone = store.add(instance_xml(), status="exported")
+    store.records[gone].deleted = True
+    report = run(store, server)
+    assert report.ok and report.sent == 1
+    assert set(server.submissions) == {exported}
+
+
+def test_with_nothing_to_send_the_server_is_still_asked(store, server):
+    report = run(store, server)
+    assert report.ok and report.to_send == 0
+    assert [m for m, p, _h in server.requests if p.endswith("/submission")][-1:] == ["HEAD"]
+    assert f"Nothing to send; the server 127.0.0.1:{server.port} answers." in (
+        report.summary_lines())
+
+
+def test_with_nothing_to_send_a_server_that_is_down_is_an_error(store):
+    with OpenRosaTestServer(lifetime=60) as down:
+        url = down.url
+    report = sync(store, ServerProfile("office", url=url, **KOBO), secret="s3cret",
+                  options=FAST)
+    assert not report.ok
+    assert report.error.code == "sync-unreachable"
+    assert report.server_answered is None
+    assert not any("Nothing to send" in line for line in report.summary_lines())
+
+
+def test_with_nothing_to_send_a_refused_account_is_an_error(store, server):
+    report = run(store, server, secret="wrong")
+    assert report.error is not None and report.error.code == "sync-unauthorized"

@@ -137,3 +137,20 @@ def test_acknowledged_interviews_are_marked_sent_in_bulk_with_their_audit_event(
     acknowledge(real_store, "office", server.url, [(other, 201, "ok", True)])
     assert real_store.get_interview(reopened.instance_id).status == InterviewStatus.DRAFT
     assert [a.ok for a in real_store.sync_attempts(other)] == [True]
+
+
+def test_an_interview_exported_to_a_workbook_is_still_sent(real_store, server):
+    server.add_form("household", xform(), version="1")
+    sync(real_store, kobo(server.url), secret="s3cret", options=FAST, pull_forms=True)
+    instance_id = finalized(real_store)
+    real_store.mark_exported([instance_id], file="laptop.xlsx")
+    assert real_store.get_interview(instance_id).status == InterviewStatus.EXPORTED
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert report.sent == 1 and report.ok, report.summary_lines()
+    assert instance_id in server.submissions
+    record = real_store.get_interview(instance_id)
+    assert record.status == InterviewStatus.SENT and record.sent_at is not None
+    # Exported again after sending: it is not sent twice.
+    real_store.mark_exported([instance_id], file="again.xlsx")
+    again = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
+    assert (again.to_send, again.sent) == (0, 0) and again.ok

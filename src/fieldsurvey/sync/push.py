@@ -156,28 +156,26 @@ def _status_name(status: Any) -> str:
 PREFETCH_BYTES = 64 * 1024 * 1024
 
 
-def _finalized_status() -> Any:
-    try:
-        from fieldsurvey.store import InterviewStatus
-    except ImportError:  # the store is older than its contract; compare by name
-        return "finalized"
-    return InterviewStatus.FINALIZED
+#: Statuses whose interviews are ready to send: finalized, or finalized then exported
+#: to a workbook (an export is a copy handed over, not a delivery to the server).
+SENDABLE = ("finalized", "exported")
 
 
 def _is_pending(row: Any) -> bool:
+    """Finalized or exported, never sent (``sent_at`` empty), not deleted."""
     if getattr(row, "deleted", False) or getattr(row, "sent_at", None):
         return False
-    return _status_name(getattr(row, "status", "finalized")) == "finalized"
+    return _status_name(getattr(row, "status", "finalized")) in SENDABLE
 
 
 def pending_interviews(store: SyncStore) -> list[str]:
-    """instanceIDs of the finalized interviews not yet sent, oldest first."""
+    """instanceIDs of the finalized (or exported) interviews not yet sent, oldest first."""
     return _pending(store)[0]
 
 
 def _pending(store: SyncStore) -> tuple[list[str], dict[str, Any]]:
     """Pending instanceIDs, oldest first, and the XML of as many as the budget allows."""
-    filters = {"status": _finalized_status(), "order_by": "modified_at", "descending": False}
+    filters = {"status": list(SENDABLE), "order_by": "modified_at", "descending": False}
     ids: list[str] = []
     xml: dict[str, Any] = {}
     iter_interviews = getattr(store, "iter_interviews", None)

@@ -50,6 +50,8 @@ class SyncReport:
     error: FieldSurveyError | None = None
     cancelled: bool = False
     seconds: float = 0.0
+    #: The host that answered the check made when there was nothing to send.
+    server_answered: str | None = None
 
     @property
     def failed(self) -> int:
@@ -97,6 +99,7 @@ class SyncReport:
             "failures": [f.as_dict() for f in self.failures],
             "error": problem.as_dict() if problem else None,
             "cancelled": self.cancelled,
+            "server_answered": self.server_answered,
             "warnings": [w.as_dict() for w in self.warnings],
             "seconds": round(self.seconds, 3),
         }
@@ -113,6 +116,9 @@ class SyncReport:
             ngettext("{n} interview failed", "{n} interviews failed", self.failed
                      ).format(n=self.failed),
         ]
+        if self.server_answered and not self.to_send and not self.error:
+            lines.append(_("Nothing to send; the server {host} answers.").format(
+                host=self.server_answered))
         if self.forms_gone:
             lines.append(ngettext(
                 "{n} form is no longer on the server (kept on this computer): {forms}",

@@ -1,5 +1,8 @@
 """One sync with one server profile: send what is finalized, then (if asked) pull forms.
 
+With nothing to send and no forms to pull, the server is contacted all the same (the
+submission handshake): a field user who syncs wants to know that the server works.
+
     report = sync(store, profile, pull_forms=True, progress=progress, cancel=cancel)
 
 Interviews go first, so that data leaves the laptop even when a form download fails.
@@ -73,6 +76,14 @@ def connection_warnings(profile: ServerProfile, client: OpenRosaClient) -> list[
     return found
 
 
+def _check_server(client: OpenRosaClient, report: SyncReport) -> None:
+    """Nothing to send and no forms asked for: still ask the server, with the OpenRosa
+    submission handshake (HEAD), so that a server that is down, or an account it
+    refuses, is noticed now rather than on the day there is something to send."""
+    client.submission_limit()
+    report.server_answered = client.host
+
+
 def sync(
     store: SyncStore,
     profile: ServerProfile,
@@ -85,7 +96,9 @@ def sync(
     credentials: CredentialStore | None = None,
     data_dir: DataDir | Path | None = None,
 ) -> SyncReport:
-    """Send every finalized, unsent interview to ``profile``'s server; pull forms if asked.
+    """Send every finalized (or exported), unsent interview to ``profile``'s server; pull
+    forms if asked. With nothing to send and no forms to pull, the server is still asked
+    whether it answers (a failure is the report's ``error``).
 
     ``secret`` (password or token) is read from ``credentials`` (the data folder's
     credential store by default) when not given. ``options``: timeouts, retries, proxy,
@@ -114,6 +127,8 @@ def sync(
             if pull_forms and not report.error and not report.cancelled:
                 pull_forms_from(store, client, report, state=state, progress=progress,
                                 cancel=cancel)
+            elif not pull_forms and report.to_send == 0:
+                _check_server(client, report)
         except CancelledError:
             report.cancelled = True
         except FieldSurveyError as exc:  # a refusal, or the store failing to record
