@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import _, ngettext
+from fieldsurvey.ui.interview.block_layout import BlockStackLayout
 from fieldsurvey.ui.interview.pages import (
     HEADING,
     QUESTION,
@@ -78,7 +79,7 @@ class PageWidget(QWidget):
         self._texts: list = []  # (label, callable returning text) for retranslation
         self._texts_done = 0
         self._messages_ready = False  # the rows show their messages from the start
-        layout = QVBoxLayout(self)
+        layout = BlockStackLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         self.crumbs = QLabel(self)
@@ -92,7 +93,6 @@ class PageWidget(QWidget):
             # A question page inside a repeat entry: the entry's controls on top.
             layout.addWidget(self._instance_bar(
                 Entry(REPEAT_INSTANCE, place.instance_path, place.item, 0, place)))
-        layout.addStretch(1)
         self._layout = layout
         self._context = context
         self._next_entry = 0  # page.entries[:_next_entry] have their widgets
@@ -184,10 +184,10 @@ class PageWidget(QWidget):
         if block is None or block.layout().count() >= BLOCK_SIZE:
             block = QWidget(self)
             block.setObjectName("rowBlock")
-            inner = QVBoxLayout(block)
+            inner = BlockStackLayout(block)
             inner.setContentsMargins(0, 0, 0, 0)
             inner.setSpacing(self._layout.spacing())
-            self._layout.insertWidget(self._layout.count() - 1, block)
+            self._layout.addWidget(block)
             if self.isVisible():
                 block.show()
             self._blocks.append(block)
@@ -208,9 +208,9 @@ class PageWidget(QWidget):
     def batch(self):
         """Many rows shown, hidden or added: the page is laid out once, at the end.
 
-        Showing a widget makes Qt lay out its parent at once, in the parent's old size
-        (squeezing every row, then growing them back). With the layouts off, the page
-        takes its new height first and its rows are laid out once.
+        Showing a widget makes Qt activate the layouts of all its ancestors at once; with
+        the layouts off, the page takes its new height first and each changed block lays
+        its rows out once (see block_layout.py for why blocks are never squeezed).
         """
         if not self.isVisible() or not self._layout.isEnabled():
             yield
