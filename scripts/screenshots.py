@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QPoint, QTimer  # noqa: E402
-from PySide6.QtGui import QPainter  # noqa: E402
+from PySide6.QtCore import QEventLoop, QPoint, QRect, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap  # noqa: E402
 
 SIZE = (1366, 768)
 DIASPORA = "diaspora_organizations.xlsx"
@@ -33,13 +33,37 @@ def settle(ms: int = 120) -> None:
     loop.exec()
 
 
+def framed(dialog) -> QPixmap:
+    """The dialog as a window manager shows it: a title bar with its title and a border
+    (offscreen, and under Xvfb without a window manager, Qt draws no frame)."""
+    shot = dialog.grab()
+    bar = 30
+    pixmap = QPixmap(shot.width() + 2, shot.height() + bar + 1)
+    pixmap.fill(QColor("#3c4043"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("white"))
+    font = QFont(dialog.font())
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(QRect(12, 0, shot.width() - 24, bar),
+                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                     dialog.windowTitle())
+    painter.drawText(QRect(0, 0, shot.width() - 10, bar),
+                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), "✕")
+    painter.drawPixmap(1, bar, shot)
+    painter.end()
+    return pixmap
+
+
 def save(widget, out: Path, name: str, dialog=None) -> Path:
     settle()
     image = widget.grab()
     if dialog is not None:
-        # Modal dialogs are separate windows: paint them where a window manager would.
+        # A modal dialog is a separate window: the window behind it dimmed, the dialog
+        # framed and placed where a window manager would put it.
         painter = QPainter(image)
-        shot = dialog.grab()
+        painter.fillRect(image.rect(), QColor(0, 0, 0, 70))
+        shot = framed(dialog)
         painter.drawPixmap(QPoint((image.width() - shot.width()) // 2,
                                   (image.height() - shot.height()) // 3), shot)
         painter.end()

@@ -161,8 +161,7 @@ def test_finalize_summary_groups_problems_by_section(qtbot, main_window, organiz
     dialog = view.show_finalize()
     assert dialog.isModal() or dialog.windowModality() != Qt.WindowModality.NonModal
     assert dialog.windowTitle() == "Finalize the interview"
-    assert dialog.section_titles() == ["About the organization — 2 questions",
-                                       "Project 1 — 1 question"]
+    assert dialog.section_titles() == ["About the organization (2)", "Project 1 (1)"]
     assert dialog.paths() == [NAME, MEMBERS, "/data/project[1]/pname"]
     problems = [dialog.tree.topLevelItem(0).child(i).text(1) for i in range(2)]
     assert problems == ["This answer is required.", "Between 1 and 9999"]

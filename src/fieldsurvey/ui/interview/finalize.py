@@ -48,6 +48,7 @@ class FinalizeDialog(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("violationTree")
         self.tree.setColumnCount(2)
+        self.tree.setHeaderHidden(True)  # a question, and in red what it needs
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
         self.tree.setAlternatingRowColors(True)
@@ -59,9 +60,6 @@ class FinalizeDialog(QDialog):
         # Enter and double-click (itemActivated) go to the question; one click only
         # selects, so that reading the list never throws the researcher out of it.
         self.tree.itemActivated.connect(self._jump)
-        self.help = QLabel(self)
-        self.help.setObjectName("finalizeHelp")
-        self.help.setStyleSheet("color: #5f6368;")
         self.buttons = QDialogButtonBox(self)
         self.finalize_button = self.buttons.addButton(
             "", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -75,12 +73,10 @@ class FinalizeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.help)
         layout.addWidget(self.buttons)
         self.sections: dict[str, QTreeWidgetItem] = {}
         self._fill()
         self.tree.setVisible(bool(self.violations))
-        self.help.setVisible(bool(self.violations))
         icon = (QStyle.StandardPixmap.SP_MessageBoxWarning if self.violations
                 else QStyle.StandardPixmap.SP_DialogApplyButton)
         self.icon.setPixmap(self.style().standardIcon(icon).pixmap(32, 32))
@@ -127,26 +123,22 @@ class FinalizeDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Finalize the interview"))
-        self.tree.setHeaderLabels([_("Question"), _("What is needed")])
-        self.tree.header().resizeSection(1, 300)
+        self.tree.header().resizeSection(1, 320)
         self.tree.setAccessibleName(_("Questions that need attention"))
         messages = iter(self.violations)
         for section, parent in self.sections.items():
             count = parent.childCount()
-            parent.setText(0, ngettext("{section} — {n} question", "{section} — {n} questions",
-                                       count).format(section=section, n=count))
+            parent.setText(0, f"{section} ({count})")
             for i in range(count):
                 violation = next(messages)
                 parent.child(i).setText(1, self._problem(violation))
         n = len(self.violations)
         if n:
-            self.summary.setText("<b>{}</b><br>{}".format(
-                ngettext("This interview cannot be finalized yet: {n} question needs "
-                         "attention.",
-                         "This interview cannot be finalized yet: {n} questions need "
-                         "attention.", n).format(n=n),
-                _("Answer them, then finalize again.")))
-            self.help.setText(_("Enter or double-click on a question to go to it."))
+            self.summary.setText(ngettext(
+                "This interview cannot be finalized yet: {n} question needs attention. "
+                "Press Enter on it to go there.",
+                "This interview cannot be finalized yet: {n} questions need attention. "
+                "Press Enter on one to go there.", n).format(n=n))
         else:
             self.summary.setText(_(
                 "Every required question is answered and every answer is valid. Once "
@@ -158,8 +150,8 @@ class FinalizeDialog(QDialog):
     @staticmethod
     def _problem(violation) -> str:
         if violation.kind == "required":
-            return violation.message or _("An answer is required.")
-        return violation.message or _("The answer is not valid.")
+            return violation.message or _("Required")
+        return violation.message or _("Not valid")
 
     def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         path = item.data(0, PATH_ROLE)
