@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self._last_deleted: str | None = None
+        self.enumerator_dialog = None  # asking for the name before the first interview
         self.last_install_results: list = []
 
         self.forms_panel = FormsPanel(self)
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.undo_button)
 
         self._create_actions()
-        self.forms_panel.newInterviewRequested.connect(self.new_interview)
+        self.forms_panel.newInterviewRequested.connect(self.request_new_interview)
         self.forms_panel.installRequested.connect(self.choose_and_install)
         self.forms_panel.selectionChanged.connect(self._update_actions)
         self.interviews_panel.activated.connect(lambda iid: self.open_interview(iid))
@@ -312,10 +313,26 @@ class MainWindow(QMainWindow):
     def _new_from_selection(self) -> None:
         form = self.forms_panel.selected_form()
         if form is not None:
-            self.new_interview(form.form_id, form.version)
+            self.request_new_interview(form.form_id, form.version)
+
+    def request_new_interview(self, form_id: str, version=None):
+        """"New interview" as the researcher asks for it: the first time, ask for their
+        name (interviews record who ran them), then start. Returns the name dialog while
+        it is open, else what :meth:`new_interview` returns."""
+        if (self.settings.get("enumerator") or "").strip():
+            return self.new_interview(form_id, version)
+        from fieldsurvey.ui.dialogs.enumerator import EnumeratorDialog
+
+        dialog = EnumeratorDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.new_interview(form_id, version))
+        self.enumerator_dialog = dialog
+        dialog.open()
+        return dialog
 
     def new_interview(self, form_id: str, version=None):
-        """Start an interview on a questionnaire and show its first page."""
+        """Start an interview on a questionnaire and show its first page (recorded under
+        the ``enumerator`` setting, empty if none is set)."""
         try:
             self.interview_view.start_new(form_id, version, device_id=self.device_id())
         except FieldSurveyError as exc:
