@@ -4,6 +4,7 @@ answer questions nobody answered)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QLocale, QTime
@@ -21,19 +22,25 @@ from fieldsurvey.ui.interview.widgets.base import AnswerWidget
 
 
 def date_display_format() -> str:
-    """The language's short date format with a four-digit year (``dd/MM/yyyy``)."""
+    """The interface language's short date order and separators, with a two-digit day
+    and month and a four-digit year (``dd/MM/yyyy`` in Spanish, ``MM/dd/yyyy`` in US
+    English): ``5/3/26`` leaves the century and, to a tired eye, the order in doubt."""
     fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in fmt:
-        fmt = fmt.replace("yy", "yyyy")
-    return fmt
+    fmt = re.sub(r"(?<!d)d{1,2}(?!d)", "dd", fmt)
+    fmt = re.sub(r"(?<!M)M{1,2}(?!M)", "MM", fmt)
+    return re.sub(r"y+", "yyyy", fmt)
 
 
 def parse_date(text: str) -> QDate | None:
+    """A typed date: ISO, or the interface language's order with one- or two-digit day
+    and month and a two- or four-digit year."""
     text = text.strip()
     if not text:
         return None
     short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    for fmt in ("yyyy-MM-dd", date_display_format(), short, "d/M/yyyy", "d.M.yyyy"):
+    display = date_display_format()
+    loose = display.replace("dd", "d").replace("MM", "M")
+    for fmt in ("yyyy-MM-dd", display, loose, short, "d/M/yyyy", "d.M.yyyy"):
         date = QDate.fromString(text, fmt)
         if date.isValid():
             if fmt == short and "yyyy" not in fmt and date.year() < 1950:
