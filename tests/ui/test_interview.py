@@ -163,8 +163,14 @@ def test_finalize_summary_groups_problems_by_section(qtbot, main_window, organiz
     assert dialog.windowTitle() == "Finalize the interview"
     assert dialog.section_titles() == ["About the organization (2)", "Project 1 (1)"]
     assert dialog.paths() == [NAME, MEMBERS, "/data/project[1]/pname"]
-    problems = [dialog.tree.topLevelItem(0).child(i).text(1) for i in range(2)]
-    assert problems == ["This answer is required.", "Between 1 and 9999"]
+    # "<question> — <message>"; the kind of problem is the icon, named in the tooltip.
+    lines = [dialog.tree.topLevelItem(0).child(i) for i in range(2)]
+    assert [line.text(0) for line in lines] == [
+        "Organization name — This answer is required.",
+        "Number of members — Between 1 and 9999"]
+    assert [line.toolTip(0) for line in lines] == ["Required answer missing",
+                                                  "Answer not valid"]
+    assert not lines[0].icon(0).isNull()
     assert not dialog.finalize_button.isEnabled()
     # One click only selects; a double-click goes to the question.
     item = dialog.tree.topLevelItem(1).child(0)

@@ -43,6 +43,8 @@ class InterviewController(QObject):
         self.user = user
         self.dirty = False
         self.last_error: FieldSurveyError | None = None
+        #: The count of open problems the interview list shows, as last stored.
+        self.error_count = int(getattr(record, "error_count", 0) or 0)
         self._pending_events: list = []
         self._committed_values: dict[str, str] = {}
         self.idle_timer = QTimer(self)
@@ -131,3 +133,38 @@ class InterviewController(QObject):
         self.last_error = None
         self.saveStateChanged.emit(SAVED, "")
         return True
+
+    def save_error_count(self) -> bool:
+        """Store how many problems stand in the way of finalizing (unanswered required
+        questions and broken constraints), for the Errors column of the interview list.
+        Written when the count changed; False if it could not be written."""
+        if self.read_only:
+            return True
+        count = len(self.session.validate())
+        if count == self.error_count:
+            return True
+        try:
+            write_error_count(self.store, self.instance_id, count)
+        except FieldSurveyError as exc:
+            log.warning("error count not saved: %s", exc.english())
+            return False
+        self.error_count = count
+        return True
+
+
+def write_error_count(store, instance_id: str, count: int) -> None:
+    """Set a draft's ``error_count`` through the store's transaction.
+
+    ``store.save_answer`` takes no count and autosave must stay one small commit, so the
+    count is written apart, when the researcher leaves the interview or saves with Ctrl+S.
+    """
+    from sqlalchemy import update
+
+    from fieldsurvey.store import InterviewStatus
+    from fieldsurvey.store.models import InterviewRow
+
+    with store.transaction() as db:
+        db.execute(update(InterviewRow)
+                   .where(InterviewRow.instance_id == instance_id,
+                          InterviewRow.status == InterviewStatus.DRAFT.value)
+                   .values(error_count=count))

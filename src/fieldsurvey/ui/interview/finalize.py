@@ -1,13 +1,18 @@
 """The finalize summary: a dialog that lists every unanswered required question and
 broken constraint under its section, each a link to its question (Enter or double-click).
-Finalizing stays refused until the list is empty."""
+Finalizing stays refused until the list is empty.
+
+Each line reads "<question> — <message>", both in the questionnaire language (the
+form's own required or constraint message); what kind of problem it is shows as an icon,
+named in the interface language in its tooltip, so no line mixes two languages or says
+the same thing twice."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,16 +52,13 @@ class FinalizeDialog(QDialog):
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("violationTree")
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderHidden(True)  # a question, and in red what it needs
+        self.tree.setColumnCount(1)
+        self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Enter and double-click (itemActivated) go to the question; one click only
         # selects, so that reading the list never throws the researcher out of it.
         self.tree.itemActivated.connect(self._jump)
@@ -102,11 +104,9 @@ class FinalizeDialog(QDialog):
                 self.tree.addTopLevelItem(parent)
                 parent.setFirstColumnSpanned(True)  # only once it is in the tree
                 self.sections[section] = parent
-            label = self.session.label(violation.path) or violation.path
-            item = QTreeWidgetItem([" ".join(label.split()), ""])
+            item = QTreeWidgetItem([self.line(violation)])
             item.setData(0, PATH_ROLE, violation.path)
-            item.setToolTip(0, violation.path)
-            item.setForeground(1, QBrush(PROBLEM_COLOR))
+            item.setIcon(0, kind_icon(violation.kind))
             parent.addChild(item)
         self.tree.expandAll()
 
@@ -118,12 +118,16 @@ class FinalizeDialog(QDialog):
             found += [section.child(i).data(0, PATH_ROLE) for i in range(section.childCount())]
         return found
 
+    def line(self, violation) -> str:
+        """``<question label> — <message>``, as the list shows it."""
+        label = " ".join((self.session.label(violation.path) or violation.path).split())
+        return f"{label} — {self._problem(violation)}"
+
     def section_titles(self) -> list[str]:
         return [self.tree.topLevelItem(i).text(0) for i in range(self.tree.topLevelItemCount())]
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Finalize the interview"))
-        self.tree.header().resizeSection(1, 320)
         self.tree.setAccessibleName(_("Questions that need attention"))
         messages = iter(self.violations)
         for section, parent in self.sections.items():
@@ -131,7 +135,11 @@ class FinalizeDialog(QDialog):
             parent.setText(0, f"{section} ({count})")
             for i in range(count):
                 violation = next(messages)
-                parent.child(i).setText(1, self._problem(violation))
+                child = parent.child(i)
+                child.setText(0, self.line(violation))
+                kind = kind_name(violation.kind)
+                child.setToolTip(0, kind)
+                child.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, kind)
         n = len(self.violations)
         if n:
             self.summary.setText(ngettext(
@@ -150,8 +158,8 @@ class FinalizeDialog(QDialog):
     @staticmethod
     def _problem(violation) -> str:
         if violation.kind == "required":
-            return violation.message or _("Required")
-        return violation.message or _("Not valid")
+            return violation.message or _("This answer is required.")
+        return violation.message or _("This answer is not valid.")
 
     def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         path = item.data(0, PATH_ROLE)
@@ -165,3 +173,36 @@ class FinalizeDialog(QDialog):
             return
         self.finalizeRequested.emit()
         self.accept()
+
+
+def kind_name(kind: str) -> str:
+    """The kind of problem in the interface language."""
+    return _("Required answer missing") if kind == "required" else _("Answer not valid")
+
+
+_ICONS: dict[str, QIcon] = {}
+
+
+def kind_icon(kind: str) -> QIcon:
+    """A small red mark: an asterisk for a missing required answer (the mark required
+    questions carry on the page), an exclamation mark for a broken constraint."""
+    icon = _ICONS.get(kind)
+    if icon is None:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(PROBLEM_COLOR)
+        painter.drawEllipse(1, 1, 14, 14)
+        painter.setPen(QColor("white"))
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(13 if kind == "required" else 11)
+        painter.setFont(font)
+        painter.drawText(pixmap.rect().adjusted(0, 2 if kind == "required" else 0, 0, 0),
+                         int(Qt.AlignmentFlag.AlignCenter),
+                         "*" if kind == "required" else "!")
+        painter.end()
+        icon = _ICONS[kind] = QIcon(pixmap)
+    return icon

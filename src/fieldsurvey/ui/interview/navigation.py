@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QTreeWidget,
@@ -34,7 +35,12 @@ class NavigationPanel(QWidget):
         self.title.setObjectName("panelTitle")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("interviewProgress")
-        self.progress.setTextVisible(True)
+        # The count stands beside the bar: drawn over it, half of it sat on the filled
+        # part and could hardly be read.
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(12)
+        self.progress_text = QLabel(self)
+        self.progress_text.setObjectName("interviewProgressText")
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("navigationTree")
         self.tree.setHeaderHidden(True)
@@ -45,7 +51,10 @@ class NavigationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.progress)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.progress_text)
+        layout.addLayout(progress_row)
         layout.addWidget(self.tree, 1)
         self.session = None
         self.pages: list = []
@@ -137,24 +146,27 @@ class NavigationPanel(QWidget):
                 total += len(paths)
                 total_answered += done
             for path, _item in page.crumbs:
-                counter = counts.setdefault(path, [0, 0, 0])
+                counter = counts.setdefault(path, [0, 0, 0, 0])
                 if shown:
                     counter[0] += done
                     counter[1] += len(paths)
                     counter[2] += int(has_error)
+                    counter[3] += 1
         for path, node in self.section_items.items():
-            done, count, bad = counts.get(path, [0, 0, 0])
+            done, count, bad, pages_shown = counts.get(path, [0, 0, 0, 0])
             _path, item = node.data(0, Qt.ItemDataRole.UserRole + 1)
             label = section_label(self.session, item, path)
             mark = f"{ERROR_MARK} " if bad else ""
             node.setText(0, f"{mark}{label}  ({done}/{count})")
             node.setForeground(0, QBrush(QColor("#b00020")) if bad else QBrush())
-            node.setHidden(count == 0 and not any(
-                not node.child(i).isHidden() for i in range(node.childCount())))
+            # A section is listed while one of its pages (at any depth) is: counted from
+            # the pages, not from the child items, whose state may not be updated yet.
+            node.setHidden(pages_shown == 0)
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(total_answered)
-        self.progress.setFormat(_("{done} of {total} answered").format(
-            done=total_answered, total=total))
+        text = _("{done} of {total} answered").format(done=total_answered, total=total)
+        self.progress_text.setText(text)
+        self.progress.setAccessibleDescription(text)
         if 0 <= current < len(self.page_items):
             self.tree.setCurrentItem(self.page_items[current])
 

@@ -67,9 +67,11 @@ class PageWidget(QWidget):
     repeatAction = Signal(str, str)  # noqa: N815
 
     def __init__(self, page: Page, session, context, *, read_only: bool = False,
-                 parent=None) -> None:
+                 touched=frozenset(), parent=None) -> None:
         super().__init__(parent)
         self.page = page
+        #: Questions already left once: their messages show as soon as they are made.
+        self._touched = touched
         self.session = session
         self.read_only = read_only
         self.setObjectName("interviewPage")
@@ -162,7 +164,7 @@ class PageWidget(QWidget):
             self.rows[entry.path] = row
             self._position[entry.path] = len(self.order)
             self.order.append(row)
-            if self._messages_shown:
+            if self._messages_shown or entry.path in self._touched:
                 row.touched = True
                 row.update_state(self.session.state(entry.path), show_message=True)
             self._add(row)

@@ -74,6 +74,11 @@ class InterviewView(QWidget):
         self.current = -1
         self.page_widget: PageWidget | None = None
         self.last_dialog: FinalizeDialog | None = None
+        #: Questions the researcher has left (answered, passed by a page change, jumped
+        #: to): as in ODK Collect and Enketo, a missing answer is flagged only there, or
+        #: everywhere once finalizing was tried.
+        self.visited: set[str] = set()
+        self.finalize_tried = False
 
         # Top bar: title, form language, actions.
         self.title = QLabel(self)
@@ -236,11 +241,18 @@ class InterviewView(QWidget):
         self.language_combo.setCurrentIndex(max(index, 0))
         self.language_combo.blockSignals(False)
         self.language_combo.setEnabled(len(definition.languages) > 1)
+        self.visited = set()
+        self.finalize_tried = False
+        self.page_widget = None
         self.rebuild_pages()
         remembered = self.last_pages.get(record.instance_id)
         start = next((i for i, p in enumerate(self.pages) if p.key == remembered), None)
         if start is None:
             start = self._next_relevant(-1, 1)
+        else:
+            # A resumed draft: the pages before the one it stopped on were passed.
+            for page in self.pages[:start]:
+                self.visited.update(page.question_paths())
         self.current = -1
         self.go_to_page(start if start is not None else 0)
         self.retranslate_ui()
@@ -293,7 +305,10 @@ class InterviewView(QWidget):
             return
         index = max(0, min(index, len(self.pages) - 1))
         page = self.pages[index]
-        widget = PageWidget(page, self.session, self.context, read_only=self.read_only)
+        if self.page_widget is not None and self.page_widget.page.key != page.key:
+            self.visited.update(self.page_widget.page.question_paths())  # the page is left
+        widget = PageWidget(page, self.session, self.context, read_only=self.read_only,
+                            touched=self.visited)
         widget.edited.connect(self._edited)
         widget.committed.connect(self._committed)
         widget.advance.connect(self._advance)
@@ -306,16 +321,24 @@ class InterviewView(QWidget):
         self.current = index
         if self.controller is not None:
             self.last_pages.set(self.controller.instance_id, page.key)
-        self._update_where()
+        if self.finalize_tried:
+            widget.show_all_messages()
         self.refresh_navigation()
         if focus:
             widget.focus_first()
 
-    def _update_where(self) -> None:
-        total = len(self.pages)
-        self.where.setText(_("Page {page} of {total}").format(page=self.current + 1,
-                                                              total=total))
-        self.prev_button.setEnabled(self.current > 0)
+    def _update_where(self, relevance: dict[str, bool] | None = None) -> None:
+        """"Page 3 of 12", counting only the pages skip logic shows."""
+        if not self.pages or self.session is None:
+            return
+        relevance = relevance if relevance is not None else self.relevance()
+        shown = [page_relevant(page, relevance) for page in self.pages]
+        total = max(sum(shown), 1)
+        # The current page may have just been skipped by an answer on it: it keeps the
+        # place of the next relevant one.
+        position = min(sum(shown[:self.current]) + 1, total)
+        self.where.setText(_("Page {page} of {total}").format(page=position, total=total))
+        self.prev_button.setEnabled(any(shown[:self.current]))
 
     def next_page(self) -> bool:
         """Ctrl+N: the next relevant page; at the end, the finalize summary."""
@@ -364,7 +387,9 @@ class InterviewView(QWidget):
         if index != self.current:
             self.go_to_page(index, focus=False)
         row = self.page_widget.row(path)
+        self.visited.add(path)
         if row is not None:
+            row.touched = True
             row.update_state(self.session.state(path), show_message=True)
             self.scroll.ensureWidgetVisible(row)
             row.focus()
@@ -405,6 +430,7 @@ class InterviewView(QWidget):
             self.nav_timer.start()
 
     def _committed(self, path: str, value) -> None:
+        self.visited.add(path)
         changed, error = self.controller.commit(path, value)
         row = self.page_widget.rows.get(path) if self.page_widget else None
         if error is not None:
@@ -444,22 +470,35 @@ class InterviewView(QWidget):
             return True
         self.flush_focused()
         self.controller.dirty = self.controller.dirty or not self.read_only
-        return self.controller.save()
+        saved = self.controller.save()
+        return self.controller.save_error_count() and saved
 
     def flush(self) -> bool:
-        """Save anything pending; False when it could not be saved."""
+        """Save anything pending, and the count of open problems that the interview
+        list shows; False when the answers could not be saved."""
         if self.controller is None:
             return True
         self.flush_focused()
-        return self.controller.save()
+        saved = self.controller.save()
+        if saved:
+            self.controller.save_error_count()
+        return saved
+
+    def shown_errors(self) -> set[str]:
+        """The questions flagged in the navigation panel: broken constraints, and
+        missing answers once left or once finalizing was tried."""
+        if self.read_only or self.session is None:
+            return set()
+        return {v.path for v in self.session.validate()
+                if self.finalize_tried or v.kind != "required" or v.path in self.visited}
 
     def refresh_navigation(self) -> None:
         if self.session is None:
             return
         relevance = self.relevance()
         answered = {node.path for node in self.session.nodes() if node.value}
-        errors = {v.path for v in self.session.validate()} if not self.read_only else set()
-        self.navigation.update_state(relevance, answered, errors, self.current)
+        self.navigation.update_state(relevance, answered, self.shown_errors(), self.current)
+        self._update_where(relevance)
 
     # ---- repeats -----------------------------------------------------------------------
     def _current_place(self):
@@ -602,7 +641,6 @@ class InterviewView(QWidget):
             self.finalize_button.setVisible(not self.read_only)
             self.save_button.setVisible(not self.read_only)
             self.error_button.setVisible(not self.read_only)
-            self._update_where()
             if self.page_widget is not None:
                 self.page_widget.retranslate_ui()
             self.navigation.set_pages(self.session, self.pages)
@@ -626,8 +664,11 @@ class InterviewView(QWidget):
             return None
         self.flush_focused()
         violations = self.session.validate()
-        if self.page_widget is not None and violations:
-            self.page_widget.show_all_messages()
+        if violations:
+            self.finalize_tried = True
+            if self.page_widget is not None:
+                self.page_widget.show_all_messages()
+            self.refresh_navigation()
         dialog = FinalizeDialog(self.session, violations, self, section_of=self.section_of)
         dialog.jumpRequested.connect(self.jump_to)
         dialog.finalizeRequested.connect(self.finalize)
@@ -643,7 +684,11 @@ class InterviewView(QWidget):
             return False
         try:
             self.session.finalize_preloads()
-            self.store.finalize(self.instance_id, self.session.to_xml(), error_count=0)
+            # As ODK Collect submits: questions skip logic left out are not in the record
+            # (a refused consent leaves no empty project entry behind).
+            self.store.finalize(self.instance_id, self.session.to_xml(submission=True),
+                                error_count=0, display_name=self.session.display_name(),
+                                user=self.settings.get("enumerator") or None)
         except FieldSurveyError as exc:
             show_error(self, exc)
             return False
