@@ -265,3 +265,15 @@ def test_finalized_record_leaves_skipped_parts_out_and_can_be_corrected(
     assert root.find("gov/enable/services").text == "Passports"
     assert root.find("project/pname").text == "Clinic"
     assert QApplication.activeModalWidget() is None
+
+
+def test_interview_list_dates_have_a_four_digit_year(qtbot):
+    from datetime import UTC, datetime
+
+    from fieldsurvey.ui.main_window.interviews_table import local_time
+
+    noon = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+    set_language("es")
+    assert local_time(noon).startswith("05/03/2026")
+    set_language("en")
+    assert local_time(noon).startswith("03/05/2026")

@@ -13,6 +13,7 @@ follows the interface language, so that date and number widgets use its conventi
 from __future__ import annotations
 
 import logging
+import re
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
@@ -137,6 +138,16 @@ def language_notifier() -> LanguageNotifier:
 def _forget_notifier(*_args) -> None:
     global _notifier
     _notifier = None
+
+
+def unambiguous_date_pattern(pattern: str) -> str:
+    """A short date pattern (Qt's or CLDR's: both write ``d``, ``M``, ``y``) with a
+    two-digit day and month and a four-digit year, keeping the language's order and
+    separators: ``d/M/yy`` gives ``dd/MM/yyyy``. ``5/3/26`` leaves the century, and to a
+    tired eye the order, in doubt."""
+    pattern = re.sub(r"(?<!d)d{1,2}(?!d)", "dd", pattern)
+    pattern = re.sub(r"(?<!M)M{1,2}(?!M)", "MM", pattern)
+    return re.sub(r"y+", "yyyy", pattern)
 
 
 def apply_locale(code: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from babel import dates
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import N_, _
-from fieldsurvey.i18n.formatting import format_datetime
+from fieldsurvey.i18n.formatting import babel_locale, format_datetime
+from fieldsurvey.ui.i18n_qt import unambiguous_date_pattern
 
 NAME, FORM, STATUS, ENUMERATOR, MODIFIED, ERRORS = range(6)
 HEADERS = (N_("Interview"), N_("Questionnaire"), N_("Status"), N_("Enumerator"),
@@ -52,8 +54,14 @@ def local_time(moment: datetime | None) -> str:
         return ""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    # Short date and time in the interface language's conventions (Babel).
-    return format_datetime(moment, format="short")
+    # Short date and time in the interface language's conventions (Babel), with a
+    # four-digit year: "27/11/26" reads as well as 26 November 2027.
+    locale = babel_locale()
+    date = unambiguous_date_pattern(dates.get_date_format("short", locale).pattern)
+    time = dates.get_time_format("short", locale).pattern
+    pattern = dates.get_datetime_format("short", locale).replace("{1}", date).replace(
+        "{0}", time)
+    return format_datetime(moment, format=pattern)
 
 
 class InterviewsModel(QAbstractTableModel):

@@ -4,7 +4,6 @@ answer questions nobody answered)."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QLocale, QTime
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import _
+from fieldsurvey.ui.i18n_qt import unambiguous_date_pattern
 from fieldsurvey.ui.interview.widgets.base import AnswerWidget
 
 
@@ -25,10 +25,7 @@ def date_display_format() -> str:
     """The interface language's short date order and separators, with a two-digit day
     and month and a four-digit year (``dd/MM/yyyy`` in Spanish, ``MM/dd/yyyy`` in US
     English): ``5/3/26`` leaves the century and, to a tired eye, the order in doubt."""
-    fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    fmt = re.sub(r"(?<!d)d{1,2}(?!d)", "dd", fmt)
-    fmt = re.sub(r"(?<!M)M{1,2}(?!M)", "MM", fmt)
-    return re.sub(r"y+", "yyyy", fmt)
+    return unambiguous_date_pattern(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
 
 
 def parse_date(text: str) -> QDate | None:
