@@ -202,7 +202,9 @@ def test_round_trip_property(store_factory, tmp_path_factory, data, preset, labe
             projects=[(escape(p), "1", [escape(n) for n in partners]) for p, partners in projects],
         ), finalize=i % 2 == 0)
     out = tmp / ("a.zip" if preset == "central-csv" else "a.xlsx")
-    export_workbook(laptop, "orgs", out, preset=preset, labels=labels, mark_exported=False)
+    # Drafts too (asked for): every interview must come back exactly.
+    export_workbook(laptop, "orgs", out, preset=preset, labels=labels, mark_exported=False,
+                    include_drafts=True)
     coordinator = store_factory(f"{tmp.name}-c")
     report = merge_files(coordinator, [out])
     assert report.counts["new"] == len(data), report.as_dict()

@@ -26,7 +26,8 @@ def register(subparsers) -> None:
     export.add_argument("--version", dest="form_version", metavar="VERSION",
                         help=_("only this form version"))
     export.add_argument("--status", choices=("draft", "finalized", "sent", "exported"),
-                        help=_("only interviews with this status"))
+                        help=_("only interviews with this status (default: every "
+                               "status but draft)"))
     export.add_argument("--since", metavar="DATE", help=_("only interviews modified on or after"))
     export.add_argument("--until", metavar="DATE", help=_("only interviews modified on or before"))
     export.add_argument("--enumerator", metavar="NAME", help=_("only this enumerator's interviews"))

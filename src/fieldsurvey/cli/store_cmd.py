@@ -217,6 +217,8 @@ def run_interviews_list(args, ctx: CliContext) -> int:
             [
                 {
                     "instance_id": r.instance_id,
+                    # the first instanceID, kept across corrections (an export's KEY)
+                    "interview_key": r.interview_key,
                     "form_id": r.form_id,
                     "version": r.form_version,
                     "status": r.status.value,

@@ -127,7 +127,8 @@ def _make_interview(lap: _Laptop, rng: random.Random, *, draft: bool) -> None:
         report.drafts += 1
         return
     session.finalize_preloads()
-    xml = session.to_xml()
+    # What Collect would submit: a skipped section (its repeat instances too) left out.
+    xml = session.to_xml(submission=True)
     store.finalize(record.instance_id, xml, error_count=len(session.validate()))
     report.finalized += 1
     if consent:
@@ -172,8 +173,9 @@ def _correct(lap: _Laptop, instance_id: str, paths: list[str], rng: random.Rando
     note = f"/{lap.definition.root_name}/contact/observations"
     if lap.definition.form_id == FORM_ID and session.state(note).relevant:
         session.set_answer(note, "Cifras corregidas tras revisión con la organización.")
-    xml = _keep_deprecated_id(session.to_xml(), record.deprecated_id)
-    lap.store.save_answer(record.instance_id, xml)
+    lap.store.save_answer(record.instance_id,
+                          _keep_deprecated_id(session.to_xml(), record.deprecated_id))
+    xml = _keep_deprecated_id(session.to_xml(submission=True), record.deprecated_id)
     lap.store.finalize(record.instance_id, xml, error_count=len(session.validate()))
     lap.report.corrections += 1
 
@@ -292,7 +294,9 @@ def simulate_laptops(interviews: int, laptops: int, out_dir: str | Path, *, seed
             for number, lap in enumerate(opened, start=1):
                 _check_cancel(cancel)
                 target = out / f"{form_id}-laptop{number:02d}.xlsx"
-                export_workbook(lap.store, form_id, target, preset="central")
+                # Everything the laptop holds, drafts too: a merge trial meets them.
+                export_workbook(lap.store, form_id, target, preset="central",
+                                include_drafts=True)
                 lap.report.file = target
         finally:
             for lap in opened:

@@ -4,6 +4,11 @@ What Central writes, read in getodk/central-backend ``lib/data/briefcase.js`` (t
 streaming CSV export behind ``submissions.csv.zip``) and its tests
 (``test/integration/api/submissions.js``):
 
+- ``KEY`` is the submission's instanceID as Central keeps it: the first one, unchanged
+  by edits (``writeMetadata`` writes ``submission.instanceId``, and repeat keys are built
+  from it too, in ``processRow``; an edit is a new version of the same submission,
+  still addressed as ``/submissions/<first instanceID>``, and counted in ``Edits``). The
+  current version's instanceID is the ``meta-instanceID`` column;
 - the root table starts with ``SubmissionDate`` (the server's receipt time written with
   JavaScript's ``toISOString()``: ``2024-05-01T12:34:56.789Z``), then every field of the
   form in document order (groups flattened, their names joined with ``-``), then ``KEY``
@@ -136,7 +141,10 @@ class CentralPreset:
             return info.attachments_present
         if part == "AttachmentsExpected":
             return info.attachments_expected
-        if part in ("Status", "ReviewState"):
+        if part == "Status":
+            # Central holds no drafts; one exported on purpose must not look finished.
+            return "draft" if info.status == "draft" else None
+        if part == "ReviewState":
             return None
         if part == "DeviceID":
             return info.device_id

@@ -35,6 +35,9 @@ from fieldsurvey.i18n import N_
 log = logging.getLogger(__name__)
 
 PRESETS = ("central", "central-csv", "kobo")
+#: What an export holds unless a status is asked for: what a server would hold (Central
+#: never holds drafts). Drafts come only when asked for, and then say so.
+FINISHED_STATUSES = ("finalized", "sent", "exported")
 CONFLICT_SHEET = "merge_report"
 CONFLICT_HEADER = [
     "interview_key", "field", "local_value", "incoming_value", "local_instance_id",
@@ -194,7 +197,10 @@ class TableRows:
     def rows(self, rec: Any, serial: int, attachments: int) -> Iterator[tuple[Table, list]]:
         """``(table, cells)`` of interview ``rec`` (the ``serial``-th of the export)."""
         definition = self._by_version.get(rec.form_version or "", self._default)
-        rows = flatten(ET.fromstring(rec.xml), definition, rec.instance_id)
+        # Central's KEY is the submission's first instanceID, the same after every edit
+        # (see central_xlsx); meta-instanceID shows the current revision's.
+        key = getattr(rec, "interview_key", None) or rec.instance_id
+        rows = flatten(ET.fromstring(rec.xml), definition, key)
         info = RecordInfo(
             instance_id=rec.instance_id,
             submitted_at=rec.finalized_at or rec.modified_at,
@@ -330,18 +336,20 @@ def export_workbook(
     split_multiple: bool = False,
     group_names: bool = True,
     version: str | None = None,
-    status: str | None = None,
+    status: str | list[str] | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     enumerator: str | None = None,
     only_not_exported: bool = False,
-    include_drafts: bool = True,
+    include_drafts: bool = False,
     mark_exported: bool = True,
     progress: Progress = None,
     cancel: Cancel = None,
 ) -> ExportReport:
     """Export the interviews of ``form_id`` in the store (filters as in the store's lists).
 
+    Without ``status``, the finalized, sent and exported interviews are exported, and the
+    drafts too only with ``include_drafts`` (a draft's row says ``draft`` in ``Status``).
     After a complete export the interviews are marked exported (``mark_exported``), so
     ``only_not_exported`` picks up only new ones next time.
     """
@@ -352,6 +360,8 @@ def export_workbook(
     )
 
     forms = form_versions(store, form_id, version)
+    if status is None:
+        status = [*FINISHED_STATUSES, "draft"] if include_drafts else list(FINISHED_STATUSES)
     filters = dict(form_id=form_id, version=version, status=status, enumerator=enumerator,
                    since=since, until=until, only_not_exported=only_not_exported)
     total = len(store.list_interviews(**filters))

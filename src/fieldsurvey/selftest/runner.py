@@ -285,7 +285,8 @@ def _check_finalize(run: _Run) -> None:
             raise StepFailed(_("The interview does not validate: {problems}").format(
                 problems=listed))
         session.finalize_preloads()
-        xml = session.to_xml()
+        # As Collect submits it: questions skipped by the skip logic are left out.
+        xml = session.to_xml(submission=True)
         run.store.finalize(run.record.instance_id, xml)
         stored = run.store.get_interview(run.record.instance_id)
         if str(stored.status) != str(InterviewStatus.FINALIZED):
@@ -293,8 +294,9 @@ def _check_finalize(run: _Run) -> None:
                 status=stored.status))
         # Resume the stored XML in a new session: every answer must come back unchanged.
         reread = FormSession.from_xml(run.definition, stored.xml)
-        before = {node.path: node.value for node in session.nodes()}
-        after = {node.path: node.value for node in reread.nodes()}
+        # Skipped questions are not in a finalized interview: only relevant answers count.
+        before = {node.path: node.value for node in session.nodes() if node.relevant}
+        after = {node.path: node.value for node in reread.nodes() if node.relevant}
         changed = sorted(path for path in before if before[path] != after.get(path))
         if changed:
             raise StepFailed(_("Answers changed after saving: {paths}").format(
