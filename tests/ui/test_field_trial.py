@@ -243,7 +243,11 @@ def test_finalized_record_leaves_skipped_parts_out_and_can_be_corrected(
     main_window.interviews_panel.select(instance_id)
     view = main_window.reopen_selected()
     assert view is not None and not view.read_only
+    # The record holds no project entry: the repeat's closing page follows the consent.
+    assert not any("Project" in line for line in visible_nav_texts(view))
+    assert view.where.text() == "Page 1 of 2"
     answer_consent(qtbot, view, "yes")
+    assert any("Project" in line for line in visible_nav_texts(view))
     view.next_page()
     type_answer(qtbot, view, "/data/gov/enable/services", "Passports")
     view.jump_to("/data/gov/engage/programs")

@@ -33,6 +33,20 @@ class Repeats:
         parent, item = self._repeat_parent(repeat_path)
         return sum(1 for c in parent.children if c.item is item)
 
+    def repeat_relevant(self, repeat_path: str) -> bool:
+        """Whether skip logic shows the repeat, even when it has no instance (a record
+        submitted without its non-relevant entries): its parent is relevant and its
+        ``relevant`` expression, read from the parent, holds."""
+        parent, item = self._repeat_parent(repeat_path)
+        if not parent.relevant:
+            return False
+        for instance in parent.children:
+            if instance.item is item:
+                return instance.relevant
+        comp = next((c for c in self.graph.by_item.get(item.path, ())
+                     if c.kind == "relevant"), None)
+        return comp is None or self._bool(comp.expr, parent)
+
     def add_repeat(self, repeat_path: str) -> str:
         """Add an instance at the end; returns its path (``/data/rep[3]``)."""
         parent, item = self._repeat_parent(repeat_path)

@@ -125,7 +125,9 @@ class InterviewView(QWidget):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.scroll)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 1080])
+        # The page is at most MAX_PAGE_WIDTH wide: what is left of a 1366-pixel screen
+        # goes to the section names.
+        splitter.setSizes([340, 1020])
         self.navigation.setMinimumWidth(200)
 
         # Bottom bar: previous / where / next, next error.
@@ -289,7 +291,14 @@ class InterviewView(QWidget):
 
     # ---- pages ------------------------------------------------------------------------
     def relevance(self) -> dict[str, bool]:
-        return {view.path: bool(view.relevant) for view in self.session.walk()}
+        """Which paths skip logic shows; a repeat's own path too (its closing page),
+        since a reopened record may hold no entry of a repeat to ask."""
+        relevance = {view.path: bool(view.relevant) for view in self.session.walk()}
+        for page in self.pages:
+            if page.is_repeat_end:
+                path = page.repeat.repeat_path
+                relevance[path] = self.session.repeat_relevant(path)
+        return relevance
 
     def _next_relevant(self, start: int, step: int, relevance=None) -> int | None:
         relevance = relevance if relevance is not None else self.relevance()
