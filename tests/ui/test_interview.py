@@ -168,8 +168,8 @@ def test_finalize_summary_groups_problems_by_section(qtbot, main_window, organiz
     assert [line.text(0) for line in lines] == [
         "Organization name — This answer is required.",
         "Number of members — Between 1 and 9999"]
-    assert [line.toolTip(0) for line in lines] == ["Required answer missing",
-                                                  "Answer not valid"]
+    assert [line.toolTip(0).split("<br>")[0] for line in lines] == [
+        "<b>Required answer missing</b>", "<b>Answer not valid</b>"]
     assert not lines[0].icon(0).isNull()
     assert not dialog.finalize_button.isEnabled()
     # One click only selects; a double-click goes to the question.

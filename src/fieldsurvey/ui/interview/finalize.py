@@ -9,6 +9,7 @@ the same thing twice."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -55,7 +56,8 @@ class FinalizeDialog(QDialog):
         self.tree.setColumnCount(1)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)
+        # A long question gives up its middle, not the message at the end of the line.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.setAlternatingRowColors(True)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -82,7 +84,7 @@ class FinalizeDialog(QDialog):
         icon = (QStyle.StandardPixmap.SP_MessageBoxWarning if self.violations
                 else QStyle.StandardPixmap.SP_DialogApplyButton)
         self.icon.setPixmap(self.style().standardIcon(icon).pixmap(32, 32))
-        self.resize(860, 520 if self.violations else 200)
+        self.resize(1040, 520 if self.violations else 200)
         self.retranslate_ui()
         if self.violations:
             first = self.tree.topLevelItem(0).child(0)
@@ -136,9 +138,10 @@ class FinalizeDialog(QDialog):
             for i in range(count):
                 violation = next(messages)
                 child = parent.child(i)
-                child.setText(0, self.line(violation))
+                line = self.line(violation)
+                child.setText(0, line)
                 kind = kind_name(violation.kind)
-                child.setToolTip(0, kind)
+                child.setToolTip(0, f"<b>{html.escape(kind)}</b><br>{html.escape(line)}")
                 child.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, kind)
         n = len(self.violations)
         if n:

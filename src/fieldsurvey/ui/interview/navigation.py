@@ -105,7 +105,7 @@ class NavigationPanel(QWidget):
             self._section_of_page.append(section_key)
         self.tree.expandToDepth(0)
 
-    def _page_title(self, page) -> str:
+    def _page_title(self, page, *, short: bool = True) -> str:
         session = self.session
         if page.is_repeat_end:
             place = page.repeat
@@ -118,7 +118,8 @@ class NavigationPanel(QWidget):
             return _("{name} {index}").format(
                 name=item_label(session, entry.item, entry.path), index=page.repeat.index)
         if entry.kind == "question" and len(page.entries) == 1:
-            return _short(session.label(entry.path) or entry.item.name)
+            label = session.label(entry.path) or entry.item.name
+            return _short(label) if short else " ".join(label.split())
         for path, item in reversed(page.crumbs):
             if path == page.key:
                 return item_label(session, item, path)
@@ -141,7 +142,10 @@ class NavigationPanel(QWidget):
             font.setBold(index == current)
             item.setFont(0, font)
             item.setForeground(0, QBrush(QColor("#b00020")) if has_error else QBrush())
-            item.setText(0, (f"{ERROR_MARK} " if has_error else "") + self._page_title(page))
+            title = self._page_title(page)
+            item.setText(0, (f"{ERROR_MARK} " if has_error else "") + title)
+            if title.endswith("…"):
+                item.setToolTip(0, self._page_title(page, short=False))
             if shown:
                 total += len(paths)
                 total_answered += done
