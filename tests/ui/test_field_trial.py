@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from fieldsurvey.i18n import set_language
@@ -238,6 +239,18 @@ def test_finalized_record_leaves_skipped_parts_out_and_can_be_corrected(
     assert root.find("consent").text == "no"
     # As ODK Collect submits: no empty project entry, no section F.
     assert root.find("project") is None and root.find("gov") is None
+
+    # Viewed read-only: the answers do not look like fields waiting to be typed in.
+    view = main_window.open_interview(instance_id)
+    assert view.read_only
+    consent = view.page_widget.rows["/data/consent"].widget
+    assert not any(button.isEnabled() for button in consent.buttons.values())
+    view.jump_to("/data/visit_date")
+    field = view.page_widget.rows["/data/visit_date"].widget.edit
+    assert field.isReadOnly()
+    assert (field.palette().color(QPalette.ColorRole.Base)
+            == field.palette().color(QPalette.ColorRole.Window))
+    view.close_interview()
 
     # Reopened for correction: consent was given after all.
     main_window.interviews_panel.select(instance_id)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractScrollArea, QLineEdit, QWidget
 
 
 @dataclass
@@ -59,8 +60,15 @@ class AnswerWidget(QWidget):
         raise NotImplementedError
 
     def set_read_only(self, read_only: bool) -> None:
+        if read_only == self._read_only:
+            return  # called on every state update: only a change costs anything
         self._read_only = read_only
         self._apply_read_only(read_only)
+        # Text stays selectable in a read-only answer, so it is not disabled; without
+        # the page's grey behind it, it looked like a field waiting to be typed in.
+        for widget in self.inputs():
+            if isinstance(widget, QLineEdit | QAbstractScrollArea):
+                widget.setPalette(_read_only_palette(widget) if read_only else QPalette())
 
     def set_choices(self, choices) -> None:
         """Replace the options (select widgets; after a choice filter changed)."""
@@ -97,3 +105,9 @@ class AnswerWidget(QWidget):
     def _emit_committed(self) -> None:
         if not self._updating and not self._read_only:
             self.committed.emit(self.value())
+
+
+def _read_only_palette(widget: QWidget) -> QPalette:
+    palette = QPalette(widget.palette())
+    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+    return palette
