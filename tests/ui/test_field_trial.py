@@ -294,3 +294,12 @@ def test_interview_list_dates_have_a_four_digit_year(qtbot):
     assert local_time(noon).startswith("05/03/2026")
     set_language("en")
     assert local_time(noon).startswith("03/05/2026")
+
+
+def test_settings_fields_have_room_for_a_name(qtbot, main_window):
+    dialog = main_window.show_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    # A full name or a proxy address fits: the text fields take the dialog's width.
+    assert dialog.enumerator.width() > dialog.width() / 2
+    assert dialog.proxy.width() == dialog.enumerator.width()
+    dialog.reject()

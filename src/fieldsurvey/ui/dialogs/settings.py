@@ -42,6 +42,10 @@ class SettingsDialog(QDialog):
         self.verify.setChecked(bool(settings.get("sync_verify_tls")))
         self.proxy = QLineEdit(settings.get("sync_proxy"), self)
         self.form = QFormLayout()
+        # Names, paths and proxy addresses need the room: fields take the dialog's width
+        # (the style's default left them as narrow as a number).
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.setMinimumWidth(600)
         self.fields = [
             ("interface_language", self.language),
             ("enumerator", self.enumerator),
