@@ -26,8 +26,9 @@ SIZE = (1366, 768)
 DIASPORA = "diaspora_organizations.xlsx"
 
 
-def settle(ms: int = 120) -> None:
-    """Let Qt lay out and paint (the screenshot shows what a user would see)."""
+def settle(ms: int = 400) -> None:
+    """Let Qt lay out and paint, and the navigation panel catch up with the last answer
+    (it follows typing after a short pause): the screenshot shows what a user would see."""
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
@@ -76,6 +77,7 @@ def save(widget, out: Path, name: str, dialog=None) -> Path:
 def sample_interviews(store, form_id: str) -> None:
     """A few interviews so that the list is not empty."""
     from fieldsurvey.forms import FormSession
+    from fieldsurvey.ui.interview.controller import write_error_count
 
     definition = store.form_definition(form_id)
     for name, finalize in (("Casa de Guatemala en Los Ángeles", True),
@@ -88,7 +90,10 @@ def sample_interviews(store, form_id: str) -> None:
         rec = store.create_interview(form_id, definition.version, session.to_xml(),
                                      enumerator="Equipo Norte", display_name=name)
         if finalize:
-            store.finalize(rec.instance_id, session.to_xml(), error_count=0)
+            store.finalize(rec.instance_id, session.to_xml(submission=True), error_count=0)
+        else:
+            # What the interview screen stores when a researcher leaves a draft.
+            write_error_count(store, rec.instance_id, len(session.validate()))
 
 
 def main(argv=None) -> int:
