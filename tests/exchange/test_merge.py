@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from xml.etree.ElementTree import canonicalize
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -112,7 +113,9 @@ def test_two_laptops_changing_the_same_interview_conflict(laptop, store_factory,
 
     with XlsxReader(tmp_path / "merged.xlsx") as reader:
         rows = [v for _, v in reader.iter_rows("merge_report")]
-    assert rows[1][:4] == ["uuid:k1", "/data/org", "North", "South"]
+    assert rows[0][:6] == ["interview_key", "interview", "field", "column", "local_value",
+                           "incoming_value"]
+    assert rows[1][:6] == ["uuid:k1", None, "/data/org", "org", "North", "South"]
     # merging both again adds nothing
     assert merge_files(coordinator, [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]).conflicts == []
 
@@ -212,3 +215,91 @@ def test_round_trip_property(store_factory, tmp_path_factory, data, preset, labe
         got = coordinator.get_interview(iid)
         assert canonicalize(got.xml) == canonicalize(xml)
         assert (got.status, got.revision) == (status, revision)
+
+
+def _corrected_on_two_laptops(laptop, store_factory, tmp_path, edits):
+    """uuid:k1 handed to a second laptop, then corrected on both: ``edits`` gives each
+    laptop's (old, new) text replacements. Returns the two export files."""
+    add_interview(laptop, orgs_instance("uuid:k1"))
+    export_workbook(laptop, "orgs", tmp_path / "base.xlsx")
+    other = store_factory("other")
+    merge_files(other, [tmp_path / "base.xlsx"])
+    files = []
+    for store, changes, out in ((laptop, edits[0], "a.xlsx"), (other, edits[1], "b.xlsx")):
+        rec = store.reopen("uuid:k1")
+        xml = rec.xml
+        for old, new in changes:
+            xml = xml.replace(old, new)
+        store.finalize(rec.instance_id, xml, display_name="Casa Maya (Xela)")
+        export_workbook(store, "orgs", tmp_path / out)
+        files.append(tmp_path / out)
+    return files
+
+
+def test_the_same_correction_on_two_laptops_converges(laptop, store_factory, tmp_path):
+    same = [("<members>12", "<members>15"), ("+502 555", "+502 556")]
+    a, b = _corrected_on_two_laptops(laptop, store_factory, tmp_path, [same, same])
+    currents = []
+    for name, files in (("c1", [a, b]), ("c2", [b, a])):
+        coordinator = store_factory(name)
+        report = merge_files(coordinator, files)
+        assert report.conflicts == [] and report.counts["conflicting"] == 0
+        (row,) = coordinator.list_interviews(form_id="orgs")
+        currents.append(row.instance_id)
+        assert len(coordinator.revisions("uuid:k1")) == 3  # both kept all the same
+        exported = export_workbook(coordinator, "orgs", tmp_path / f"{name}.xlsx")
+        assert exported.conflicts == 0
+        book = openpyxl.load_workbook(tmp_path / f"{name}.xlsx", read_only=True)
+        assert "merge_report" not in book.sheetnames
+    assert currents[0] == currents[1]  # whatever the order of the files
+
+
+def test_a_correction_made_on_top_of_a_converged_one_is_no_conflict(laptop, store_factory,
+                                                                    tmp_path):
+    same = [("<members>12", "<members>15")]
+    a, b = _corrected_on_two_laptops(laptop, store_factory, tmp_path, [same, same])
+    rec = laptop.reopen(laptop.list_interviews()[0].instance_id)
+    laptop.finalize(rec.instance_id, rec.xml.replace("Casa Maya", "Casa Maya II"))
+    export_workbook(laptop, "orgs", tmp_path / "a2.xlsx")
+    for n, order in enumerate(([b, a, tmp_path / "a2.xlsx"], [a, b, tmp_path / "a2.xlsx"])):
+        coordinator = store_factory(f"coordinator{n}")
+        report = merge_files(coordinator, order)
+        assert report.conflicts == [], order
+        (row,) = coordinator.list_interviews(form_id="orgs")
+        assert row.instance_id == rec.instance_id
+
+
+def test_conflicts_name_the_interview_and_the_export_column(laptop, store_factory, tmp_path,
+                                                            capsys):
+    from fieldsurvey.cli.main import main
+    from fieldsurvey.exchange.workbook_io import XlsxReader
+
+    a, b = _corrected_on_two_laptops(laptop, store_factory, tmp_path, [
+        [("+502 555", "+502 111"), ("<amount>300", "<amount>310")],
+        [("+502 555", "+502 222"), ("<amount>300", "<amount>320")],
+    ])
+    coordinator = store_factory("coordinator")
+    report = merge_files(coordinator, [a, b], report_path=tmp_path / "report.xlsx")
+    (conflict,) = report.conflicts
+    assert conflict.display_name == "Casa Maya (Xela)"
+    assert [(d.field, d.column) for d in conflict.differences] == [
+        ("/data/contact/phone", "contact-phone"), ("/data/project[1]/money/amount",
+                                                   "money-amount")]
+    data = report.as_dict()["conflicts"][0]
+    assert data["display_name"] == "Casa Maya (Xela)"
+    assert data["differences"][0]["column"] == "contact-phone"
+    with XlsxReader(tmp_path / "report.xlsx") as reader:
+        rows = [v for _, v in reader.iter_rows("conflicts")]
+    assert rows[1][:4] == ["uuid:k1", "Casa Maya (Xela)", "/data/contact/phone",
+                           "contact-phone"]
+    export = export_workbook(coordinator, "orgs", tmp_path / "merged.xlsx")
+    assert export.conflicts == 1  # one conflict, two differing fields
+    with XlsxReader(tmp_path / "merged.xlsx") as reader:
+        rows = [v for _, v in reader.iter_rows("merge_report")]
+    assert [r[:4] for r in rows[1:]] == [
+        ["uuid:k1", "Casa Maya (Xela)", "/data/contact/phone", "contact-phone"],
+        ["uuid:k1", "Casa Maya (Xela)", "/data/project[1]/money/amount", "money-amount"]]
+    # The command line (into the default data folder) says the same.
+    assert main(["merge", str(a), str(b)]) == 0
+    assert ("Conflict on interview Casa Maya (Xela) (uuid:k1): 2 fields differ: "
+            "contact-phone, money-amount.") in capsys.readouterr().out

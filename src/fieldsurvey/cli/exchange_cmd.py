@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from fieldsurvey.errors import ExchangeError
-from fieldsurvey.i18n import N_, _
+from fieldsurvey.i18n import N_, _, ngettext
 
 
 def register(subparsers) -> None:
@@ -113,8 +113,13 @@ def run_merge(args, ctx) -> int:
         for result in report.rejected_files:
             ctx.err(_("Rejected: {message}").format(message=result.error.translated()))
         for conflict in report.conflicts:
-            ctx.out(_("Conflict on interview {key}: {count} fields differ.").format(
-                key=conflict.interview_key, count=len(conflict.differences)))
+            columns = ", ".join(d.column or d.field for d in conflict.differences)
+            ctx.out(ngettext("Conflict on interview {name} ({key}): {count} field differs: "
+                             "{columns}.",
+                             "Conflict on interview {name} ({key}): {count} fields differ: "
+                             "{columns}.", len(conflict.differences)).format(
+                name=conflict.display_name or "-", key=conflict.interview_key,
+                count=len(conflict.differences), columns=columns))
         for dup in report.duplicates:
             ctx.out(_("Likely duplicates ({keys}): {interviews}").format(
                 keys=", ".join(f"{k}={v}" for k, v in dup.keys.items()),

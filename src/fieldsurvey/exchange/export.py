@@ -40,8 +40,9 @@ PRESETS = ("central", "central-csv", "kobo")
 FINISHED_STATUSES = ("finalized", "sent", "exported")
 CONFLICT_SHEET = "merge_report"
 CONFLICT_HEADER = [
-    "interview_key", "field", "local_value", "incoming_value", "local_instance_id",
-    "incoming_instance_id", "base_revision", "source_file", "detected_at",
+    "interview_key", "interview", "field", "column", "local_value", "incoming_value",
+    "local_instance_id", "incoming_instance_id", "base_revision", "source_file",
+    "detected_at",
 ]
 
 Progress = Callable[[int, int], None] | None
@@ -290,7 +291,8 @@ def write_export(
                     progress(n, total)
             for row in conflicts or ():
                 conflict_sheet.append(row)
-            report.conflicts = len(conflicts or ())
+            # Conflicts, not rows: one per interview_key and pair of revisions.
+            report.conflicts = len({(row[0], row[6], row[7]) for row in conflicts or ()})
             # The data sheets are complete: their checksums let a merge see at once
             # whether anyone edited them (see data_sheet_check).
             digests = {t.sheet_name: sink.finish_table(sheets[t.path]) for t in tables}
@@ -373,7 +375,7 @@ def export_workbook(
         labels=labels,
         split_multiple=split_multiple,
         group_names=group_names,
-        conflicts=open_conflict_rows(store, form_id),
+        conflicts=open_conflict_rows(store, form_id, forms[0].definition),
         total=total,
         progress=progress,
         cancel=cancel,

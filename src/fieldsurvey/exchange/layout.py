@@ -96,6 +96,23 @@ def _header(item, table_item, naming: Naming) -> str:
     return naming.separator.join(_names_from(item, stop))
 
 
+CENTRAL_NAMING = Naming()
+
+
+def column_name(definition, xpath: str) -> str:
+    """The export column (Central's naming) of an instance path such as
+    ``/data/project[2]/money/amount``: ``money-amount``, named inside the repeat's sheet
+    as Central names it; "" for a path the form does not know."""
+    template = "/".join(step.split("[", 1)[0] for step in xpath.split("/"))
+    if not definition.has_item(template):
+        return ""
+    item = definition.item(template)
+    table_item = item.parent
+    while table_item is not None and table_item.kind != "repeat":
+        table_item = table_item.parent
+    return _header(item, table_item, CENTRAL_NAMING)
+
+
 def _is_note(item) -> bool:
     return item.type == "note"
 

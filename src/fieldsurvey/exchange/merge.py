@@ -21,6 +21,7 @@ from defusedxml import ElementTree as SafeET
 from sqlalchemy import select
 
 from fieldsurvey.errors import ExchangeError, FormError, StoreError
+from fieldsurvey.exchange.layout import column_name
 from fieldsurvey.exchange.merge_report import Conflict, MergeReport, differences
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, sha256_text
 from fieldsurvey.exchange.workbook_io import ExchangeWarning
@@ -209,6 +210,7 @@ class InterviewMerger:
         self.path = path
         self.report = report
         self.source = f"import:{path.name}"
+        self._definitions: dict[int | None, Any] = {}
 
     def merge(self, current: PackageRecord, older: list[PackageRecord],
               form_pk: int | None, incoming: Incoming | None = None) -> str:
@@ -252,7 +254,59 @@ class InterviewMerger:
             return "updated"
         if current.key in _ancestors(row.instance_id, links):
             return "unchanged"
-        return self._conflict(row, current, incoming, key, links, form_pk)
+        local_root = SafeET.fromstring(row.xml)
+        diffs = differences(local_root, incoming.root)
+        if not diffs:
+            return self._converge(row, current, incoming, key, form_pk)
+        # A branch that only repeats what the other side already holds is no conflict:
+        # the incoming revision continues from a revision equal to the local one
+        # (fast-forward), or the local one from a revision equal to the incoming one.
+        if self._descends_from_equal(current.key, row.instance_id, local_root, links):
+            _apply_current(row, current, key, form_pk, incoming.root)
+            self._add_audit(key, current)
+            self.add_attachments(row, current)
+            return "updated"
+        if self._descends_from_equal(row.instance_id, current.key, incoming.root, links):
+            return "unchanged"
+        return self._conflict(row, current, incoming, key, links, form_pk, diffs)
+
+    def _converge(self, row: InterviewRow, current: PackageRecord, incoming: Incoming,
+                  key: str, form_pk: int | None) -> str:
+        """Two branches with the same answers (two laptops made the same correction):
+        no conflict. Both revisions are kept; the current one is chosen as a conflict's
+        would be (the newer, then the greater instanceID), so that the order of the
+        files does not matter. A conflict recorded for this pair before is closed."""
+        s = self.session
+        pair = [r for r in (s.scalar(select(RevisionRow.id).where(
+            RevisionRow.instance_id == i)) for i in (row.instance_id, current.key)) if r]
+        for open_conflict in s.scalars(select(MergeConflictRow).where(
+                MergeConflictRow.interview_key == key, MergeConflictRow.resolved.is_(False),
+                MergeConflictRow.local_revision_id.in_(pair),
+                MergeConflictRow.incoming_revision_id.in_(pair))):
+            open_conflict.resolved = True
+            open_conflict.resolved_at = utc_now()
+            open_conflict.resolution = "same answers"
+        incoming_time = _when(current.meta.get("modified_at"))
+        local = (row.modified_at, row.instance_id)
+        if incoming_time and row.modified_at and (incoming_time, current.key) > local:
+            _apply_current(row, current, key, form_pk, incoming.root)
+            self._add_audit(key, current)
+            s.flush()
+            return "updated"
+        s.flush()
+        return "unchanged"
+
+    def _descends_from_equal(self, newer: str, other: str, other_root: ET.Element,
+                             links: dict[str, str | None]) -> bool:
+        """Whether an earlier revision of ``newer`` (not one ``other`` descends from) has
+        the same answers as ``other``."""
+        shared = set(_ancestors(other, links))
+        earlier = [i for i in _ancestors(newer, links)[1:] if i not in shared]
+        if not earlier:
+            return False
+        texts = self.session.execute(select(RevisionRow.xml).where(
+            RevisionRow.instance_id.in_(earlier))).scalars()
+        return any(not differences(SafeET.fromstring(text), other_root) for text in texts)
 
     def _links(self, key: str) -> dict[str, str | None]:
         rows = self.session.execute(
@@ -287,7 +341,8 @@ class InterviewMerger:
             s.flush()
         return rev
 
-    def _conflict(self, row, current, incoming: Incoming, key, links, form_pk) -> str:
+    def _conflict(self, row, current, incoming: Incoming, key, links, form_pk,
+                  diffs: list) -> str:
         s = self.session
         local_rev = self._local_revision(row)
         incoming_rev = s.scalar(select(RevisionRow).where(RevisionRow.instance_id == current.key))
@@ -303,7 +358,7 @@ class InterviewMerger:
         local_chain = _ancestors(row.instance_id, links)
         base_id = next((i for i in _ancestors(current.key, links) if i in local_chain), None)
         base_rev = s.scalar(select(RevisionRow.revision).where(RevisionRow.instance_id == base_id))
-        diffs = differences(SafeET.fromstring(row.xml), incoming.root)
+        self._name_columns(diffs, form_pk)
         s.add(MergeConflictRow(
             interview_key=key, base_revision=base_rev, local_revision_id=local_rev.id,
             incoming_revision_id=incoming_rev.id,
@@ -312,12 +367,28 @@ class InterviewMerger:
         ))
         self.report.conflicts.append(Conflict(
             key, row.instance_id, current.key, base_rev, str(self.path), diffs,
+            display_name=current.meta.get("display_name") or row.display_name or "",
         ))
         incoming_time = _when(current.meta.get("modified_at"))
         if incoming_time and row.modified_at and incoming_time > row.modified_at:
             _apply_current(row, current, key, form_pk, incoming.root)
         s.flush()
         return "conflicting"
+
+    def _name_columns(self, diffs: list, form_pk: int | None) -> None:
+        """Give each difference the export column it shows in (Central's naming)."""
+        from fieldsurvey.forms import parse_xform
+
+        if form_pk not in self._definitions:
+            form = self.session.get(InstalledFormRow, form_pk) if form_pk else None
+            try:
+                self._definitions[form_pk] = parse_xform(form.xform) if form else None
+            except FormError:
+                self._definitions[form_pk] = None
+        definition = self._definitions[form_pk]
+        if definition is not None:
+            for diff in diffs:
+                diff.column = column_name(definition, diff.field)
 
     def _add_audit(self, key: str, rec: PackageRecord) -> None:
         s = self.session

@@ -24,9 +24,13 @@ class FieldDifference:
     field: str  # instance path with repeat indexes: /data/project[2]/pname
     local: str | None
     incoming: str | None
+    #: The column the field shows in an export (Central's naming: ``group-question``,
+    #: named inside its repeat's sheet); "" when the form does not know the field.
+    column: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "local": self.local, "incoming": self.incoming}
+        return {"field": self.field, "column": self.column, "local": self.local,
+                "incoming": self.incoming}
 
 
 @dataclass
@@ -39,10 +43,13 @@ class Conflict:
     base_revision: int | None
     source_file: str
     differences: list[FieldDifference] = field(default_factory=list)
+    #: The interview's name (its instanceName), to find it without its instanceID.
+    display_name: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "interview_key": self.interview_key,
+            "display_name": self.display_name,
             "local_instance_id": self.local_instance_id,
             "incoming_instance_id": self.incoming_instance_id,
             "base_revision": self.base_revision,
@@ -177,14 +184,14 @@ def write_report(report: MergeReport, dest: str | Path) -> Path:
             files.append([str(result.path), *(result.counts[k] for k in OUTCOMES),
                           result.error.translated() if result.error else None])
         conflicts = writer.add_sheet("conflicts")
-        conflicts.append(["interview_key", "field", "local_value", "incoming_value",
-                          "local_instance_id", "incoming_instance_id", "base_revision",
-                          "source_file"])
+        conflicts.append(["interview_key", "interview", "field", "column", "local_value",
+                          "incoming_value", "local_instance_id", "incoming_instance_id",
+                          "base_revision", "source_file"])
         for c in report.conflicts:
             for d in c.differences or [FieldDifference("", None, None)]:
-                conflicts.append([c.interview_key, d.field, d.local, d.incoming,
-                                  c.local_instance_id, c.incoming_instance_id, c.base_revision,
-                                  c.source_file])
+                conflicts.append([c.interview_key, c.display_name, d.field, d.column, d.local,
+                                  d.incoming, c.local_instance_id, c.incoming_instance_id,
+                                  c.base_revision, c.source_file])
         dups = writer.add_sheet("duplicates")
         dups.append(["form_id", "keys", "interview_keys"])
         for d in report.duplicates:

@@ -56,25 +56,35 @@ def export_items(store, filters: dict[str, Any]) -> Iterator[ExportItem]:
         )
 
 
-def open_conflict_rows(store, form_id: str) -> list[list[Any]]:
-    """Open merge conflicts of ``form_id``, one row per differing field."""
+def open_conflict_rows(store, form_id: str, definition: Any = None) -> list[list[Any]]:
+    """Open merge conflicts of ``form_id``, one row per differing field (one row with an
+    empty field for a conflict recorded without any), in the order of ``CONFLICT_HEADER``.
+    ``definition`` names the export column of fields recorded without one."""
+    from fieldsurvey.exchange.layout import column_name
     from fieldsurvey.store.models import InterviewRow, MergeConflictRow, RevisionRow
 
     rows: list[list[Any]] = []
     with store.transaction() as session:
         query = (
-            select(MergeConflictRow)
+            select(MergeConflictRow, InterviewRow.display_name)
             .join(InterviewRow, InterviewRow.interview_key == MergeConflictRow.interview_key)
             .where(MergeConflictRow.resolved.is_(False), InterviewRow.form_id == form_id)
             .order_by(MergeConflictRow.id)
         )
-        for conflict in session.scalars(query):
+        for conflict, name in session.execute(query):
             local = session.get(RevisionRow, conflict.local_revision_id)
             incoming = session.get(RevisionRow, conflict.incoming_revision_id)
-            for diff in json.loads(conflict.differences or "[]"):
+            # Every open conflict shows, even one recorded without a differing field, so
+            # that the sheet and the count agree with the database.
+            for diff in json.loads(conflict.differences or "[]") or [{}]:
+                path = diff.get("field")
+                column = diff.get("column")
+                if column is None and path and definition is not None:
+                    column = column_name(definition, path)
                 rows.append([
-                    conflict.interview_key, diff.get("field"), diff.get("local"),
-                    diff.get("incoming"), local.instance_id if local else None,
+                    conflict.interview_key, name or None, path, column or None,
+                    diff.get("local"), diff.get("incoming"),
+                    local.instance_id if local else None,
                     incoming.instance_id if incoming else None, conflict.base_revision,
                     conflict.source_file, conflict.detected_at.isoformat(),
                 ])
