@@ -134,3 +134,29 @@ def test_cancelled_export_leaves_no_file(tmp_path, orgs_form):
         write_export(tmp_path / "x.xlsx", forms=[orgs_form], items=ExportItemFactory().items(3),
                      cancel=lambda: True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_form_title_warns_once_naming_both_sheet_names(tmp_path, orgs_form):
+    title = "Diaspora organizations of Central America and Mexico"
+    orgs_form.title = title
+    report = write_export(tmp_path / "k.xlsx", forms=[orgs_form],
+                          items=ExportItemFactory().items(1), preset="kobo")
+    (warning,) = report.warnings
+    assert warning.translated() == (
+        f"The sheet name \u201c{title}\u201d is longer than the 31 characters Excel allows; "
+        f"the sheet is named \u201c{title[:31]}\u201d.")
+    assert list(_sheets(tmp_path / "k.xlsx"))[0] == title[:31]
+    # A title that fits, and the repeats' names: no warning at all.
+    orgs_form.title = "Organizations"
+    report = write_export(tmp_path / "k2.xlsx", forms=[orgs_form],
+                          items=ExportItemFactory().items(1), preset="kobo")
+    assert report.warnings == []
+
+
+def test_a_sheet_name_with_characters_excel_refuses_says_so(tmp_path, orgs_form):
+    orgs_form.title = "Orgs: 2024/25"
+    report = write_export(tmp_path / "k.xlsx", forms=[orgs_form],
+                          items=ExportItemFactory().items(1), preset="kobo")
+    (warning,) = report.warnings
+    assert "holds characters Excel does not allow" in warning.translated()
+    assert "\u201cOrgs_ 2024_25\u201d" in warning.translated()

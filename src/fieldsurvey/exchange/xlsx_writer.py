@@ -109,25 +109,35 @@ class SheetNames:
         self._warnings = warnings
 
     def claim(self, wanted: str) -> str:
-        name = _SHEET_NAME_FORBIDDEN.sub("_", wanted).strip("'") or "Sheet"
-        if len(name) > SHEET_NAME_LIMIT:
-            name = name[:SHEET_NAME_LIMIT]
+        """The name the sheet ``wanted`` gets; a warning says why when it differs."""
+        cleaned = _SHEET_NAME_FORBIDDEN.sub("_", wanted).strip("'") or "Sheet"
+        name = cleaned[:SHEET_NAME_LIMIT]
         base, n = name, 1
         while name.lower() in self._used or name.lower() == "history":
             suffix = f"~{n}"
             name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
             n += 1
         if name != wanted:
-            self._warnings.append(
-                ExchangeWarning(
-                    N_("The sheet {wanted} is named {name}: Excel allows 31 characters "
-                       "without [ ] : * ? / \\ and one sheet per name."),
-                    {"wanted": wanted, "name": name},
-                    sheet=name,
-                )
-            )
+            self._warnings.append(ExchangeWarning(self._why(wanted, cleaned),
+                                                  {"wanted": wanted, "name": name}))
         self._used.add(name.lower())
         return name
+
+    @staticmethod
+    def _why(wanted: str, cleaned: str) -> str:
+        """The message for a sheet name that had to change, by the first reason."""
+        if cleaned != wanted:
+            return N_("The sheet name \u201c{wanted}\u201d holds characters Excel does not "
+                      "allow in sheet names ([ ] : * ? / \\ or a leading or trailing "
+                      "apostrophe); the sheet is named \u201c{name}\u201d.")
+        if len(cleaned) > SHEET_NAME_LIMIT:
+            return N_("The sheet name \u201c{wanted}\u201d is longer than the 31 characters "
+                      "Excel allows; the sheet is named \u201c{name}\u201d.")
+        if cleaned[:SHEET_NAME_LIMIT].lower() == "history":
+            return N_("Excel keeps the sheet name \u201c{wanted}\u201d for itself; the sheet is "
+                      "named \u201c{name}\u201d.")
+        return N_("Another sheet is already named \u201c{wanted}\u201d (Excel does not tell "
+                  "capitals apart); this one is named \u201c{name}\u201d.")
 
 
 class SheetWriter:
