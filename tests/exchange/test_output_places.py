@@ -4,6 +4,8 @@ user's words, and a merge whose report fails stays saved."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 
@@ -103,3 +105,22 @@ def test_a_disk_error_while_writing_the_report_leaves_the_merge_saved(export_fil
     assert code == 1
     assert "The merge is saved in the database" in err and "No space left on device" in err
     assert merged_ids(coordinator) == {"uuid:x1", "uuid:x2"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_an_export_gets_the_permissions_of_a_new_file(tmp_path):
+    from fieldsurvey.exchange.export import FormVersion, write_export
+
+    from .samples import ExportItemFactory, parse
+
+    xform = xform_from_md(SURVEY_MD.format(version="2"))
+    form = FormVersion("orgs", "2", "Organizations", xform, parse(xform))
+    previous = os.umask(0o022)
+    try:
+        write_export(tmp_path / "shared.xlsx", forms=[form], items=ExportItemFactory().items(1))
+        os.umask(0o027)
+        write_export(tmp_path / "group.xlsx", forms=[form], items=ExportItemFactory().items(1))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "shared.xlsx").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "group.xlsx").stat().st_mode) == 0o640

@@ -91,6 +91,28 @@ def _check_output_place(dest: Path, folder: Path) -> None:
     )
 
 
+def _set_default_mode(path: Path) -> None:
+    """Give the file the permissions a newly created file gets (``0o666`` less the
+    umask): mkstemp makes it readable by its owner only, and an export is meant to be
+    shared. (Windows has no such bits; chmod there only sets read-only, left alone.)"""
+    if os.name != "posix":
+        return
+    os.chmod(path, 0o666 & ~_umask())
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it (setting
+    it to read it back would touch files other threads create meanwhile)."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return umask
+
+
 @contextlib.contextmanager
 def atomic_output(dest: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``dest``; rename it to ``dest`` only on success.
@@ -108,6 +130,7 @@ def atomic_output(dest: str | os.PathLike[str]) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        _set_default_mode(tmp)
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(OSError):
