@@ -452,3 +452,28 @@ def test_output_redirected_in_a_narrow_code_page_is_utf8_not_a_crash(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert done.stdout.decode("utf-8").strip() == russian
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a closed pipe is tested the POSIX way")
+@pytest.mark.parametrize("lines", [None, 3000])
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path, lines):
+    """``fieldsurvey interviews list | head``: the reader goes away, the command stops
+    with SIGPIPE's status and says nothing (no "crashed" message, no traceback)."""
+    env = {**os.environ, "LANGUAGE": "en", "FIELDSURVEY_DATA_DIR": str(tmp_path / "data")}
+    # The real listing of an empty folder is one line, refused when the output is
+    # flushed at the end; a listing of thousands of lines (made up here, as generating
+    # the interviews would take long) fills the pipe while the command is still writing.
+    script = "import sys; from fieldsurvey.cli.main import main; "
+    if lines:
+        script += ("import fieldsurvey.cli.store_cmd as s; s.run_interviews_list = "
+                   f"lambda args, ctx: [ctx.out('x' * 60) for _ in range({lines})] and 0; ")
+    script += "sys.exit(main(['interviews', 'list']))"
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has already stopped
+    try:
+        done = subprocess.run([sys.executable, "-c", script], stdout=writer,
+                              stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    finally:
+        os.close(writer)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == ""

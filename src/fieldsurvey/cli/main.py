@@ -51,6 +51,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+#: What a shell reports for a program stopped by SIGPIPE (128 + 13), as ``yes | head``.
+EXIT_BROKEN_PIPE = 141
 
 #: Whether the command line being parsed asked for --json, so that a usage error is
 #: also reported as a JSON document (set per call of main()).
@@ -193,9 +195,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_argparse_translations()  # "usage:", "options" and argparse's errors too
     token = _JSON_REQUESTED.set("--json" in argv)
     try:
-        return _run(argv)
+        status = _run(argv)
+        sys.stdout.flush()  # a reader gone away is noticed here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
     finally:
         _JSON_REQUESTED.reset(token)
+
+
+def _reader_gone() -> int:
+    """The output went to a pipe whose reader stopped early (``interviews list | head``).
+
+    Not an error of ours: stop quietly, as Unix tools do. What is still buffered for the
+    closed pipe is dropped (standard output now points at the null device), so Python
+    does not fail again when it flushes at exit.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def _run(argv: list[str]) -> int:
@@ -224,6 +246,8 @@ def _run(argv: list[str]) -> int:
         log.info("command %s failed: %s", args.command, exc.english())
         ctx.fail(exc)
         return EXIT_FAILED
+    except BrokenPipeError:
+        raise  # the reader of our output is gone: see _reader_gone
     except KeyboardInterrupt:
         if ctx.json_output:
             ctx.fail(CancelledError(N_("Interrupted."), code="interrupted"))
