@@ -123,3 +123,23 @@ def test_demo_command_prints_a_summary_per_laptop(tmp_path, capsys):
     assert "4 interviews generated" in out
     assert out.count("diaspora_organizations-laptop0") == 2
     assert io.StringIO(out).readline()
+
+
+def test_the_summary_counts_what_each_file_holds(tmp_path, capsys):
+    from fieldsurvey.exchange.workbook_io import XlsxReader
+
+    code, out = _run(["demo", "--interviews", "12", "--laptops", "3", "--out",
+                      str(tmp_path / "x"), "--seed", "3"], capsys)  # fmt: skip
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "12 interviews generated."
+    assert "drafts: 0," in lines[1]  # never "0 drafts" / "1 drafts": labels, not plurals
+    handed_over = 0
+    for line in lines[2:]:
+        file, rest = line.split(": ", 1)
+        with XlsxReader(Path(file)) as reader:
+            rows = sum(1 for _ in reader.iter_rows("diaspora_organizations")) - 1
+        held, made = rest.split("; made on this laptop")
+        assert held == f"{rows} interviews" or held == f"{rows} interview"
+        handed_over += rows - int(made.rsplit(": ", 1)[1])
+    assert handed_over > 0  # corrections travel between laptops

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fieldsurvey.cli.main import main
+from fieldsurvey.errors import StoreError
 from fieldsurvey.store import open_store
 
 from .conftest import instance, write_xform
@@ -116,4 +117,18 @@ def test_restoring_a_non_database_does_not_advise_a_restore(data_dir, xform_path
     err = capsys.readouterr().err
     assert str(notes) in err and "nothing was restored" in err
     assert "Restore a backup with" not in err
+    # One message, one line: not SQLite's own words after it.
+    assert err.strip().count("\n") == 0 and "file is not a database" not in err
     assert data_dir.database.read_bytes() == before
+
+
+def test_a_non_database_offered_to_the_store_is_refused_in_its_own_words(tmp_path):
+    from fieldsurvey.store import check_backup_file
+
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"these are my notes\n" * 300)
+    with pytest.raises(StoreError) as caught:
+        check_backup_file(notes)
+    message = caught.value.translated()
+    assert message == f"The file {notes} is damaged or is not a FieldSurvey database."
+    assert not caught.value.detail

@@ -58,23 +58,24 @@ def run_demo(args, ctx: CliContext) -> int:
     if ctx.json_output:
         ctx.print_json(counts)
         return 0
-    ctx.out(
-        ngettext(
-            "{n} interview generated: {finalized} finalized, {drafts} drafts, {refused} "
-            "refused; {corrections} corrections, {conflicts} conflicts.",
-            "{n} interviews generated: {finalized} finalized, {drafts} drafts, {refused} "
-            "refused; {corrections} corrections, {conflicts} conflicts.",
-            counts["interviews"],
-        ).format(n=counts["interviews"], **{k: counts[k] for k in
-                 ("finalized", "drafts", "refused", "corrections", "conflicts")})  # fmt: skip
-    )
+    ctx.out(ngettext("{n} interview generated.", "{n} interviews generated.",
+                     counts["interviews"]).format(n=counts["interviews"]))
+    # "Label: count" needs no plural forms, whatever the counts and the language.
+    ctx.out(_("Finalized: {finalized}, drafts: {drafts}, refused: {refused}; corrections: "
+              "{corrections}, conflicts: {conflicts}.").format(
+        **{k: counts[k] for k in ("finalized", "drafts", "refused", "corrections",
+                                  "conflicts")}))
     for laptop in report.laptops:
         if laptop.file:
             ctx.out(
-                _("{file}: {n} interviews by {enumerator} on {device}").format(
-                    file=laptop.file, n=laptop.interviews, enumerator=laptop.enumerator,
-                    device=laptop.device_id,
-                )  # fmt: skip
+                ngettext(
+                    "{file}: {n} interview; made on this laptop ({enumerator}, {device}): "
+                    "{made}",
+                    "{file}: {n} interviews; made on this laptop ({enumerator}, {device}): "
+                    "{made}",
+                    laptop.in_file,
+                ).format(file=laptop.file, n=laptop.in_file, enumerator=laptop.enumerator,
+                         device=laptop.device_id, made=laptop.interviews)
             )
     if not args.laptops:
         ctx.out(_("Stored in {folder}").format(folder=ctx.data_dir.root))

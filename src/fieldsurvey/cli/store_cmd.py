@@ -125,7 +125,6 @@ def run_db_restore(args, ctx: CliContext) -> int:
                "as one in {backups}."),
             code="store_corrupt", params={"name": args.file,
                                           "backups": str(ctx.data_dir.backups)},
-            detail=exc.detail,
         ) from exc
     ctx.out(_("The database was restored from {file}.").format(file=args.file))
     if kept is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -20,6 +21,7 @@ from pathlib import Path
 from fieldsurvey.demo import content
 from fieldsurvey.demo.filler import InterviewFiller
 from fieldsurvey.errors import CancelledError
+from fieldsurvey.exchange.merge_report import differences
 from fieldsurvey.forms import FormDefinition, FormSession, LoadedForm, load_form
 from fieldsurvey.i18n import N_
 from fieldsurvey.paths import DataDir
@@ -52,12 +54,16 @@ class LaptopReport:
     refused: int = 0
     corrections: int = 0
     file: Path | None = None
+    #: Interviews the export file holds: those made here and those handed over to this
+    #: laptop from others (``interviews`` counts only the first).
+    in_file: int = 0
 
     def as_dict(self) -> dict:
         return {
             "device_id": self.device_id,
             "enumerator": self.enumerator,
             "interviews": self.interviews,
+            "in_file": self.in_file,
             "finalized": self.finalized,
             "drafts": self.drafts,
             "refused": self.refused,
@@ -68,7 +74,8 @@ class LaptopReport:
 
 @dataclass
 class DemoReport:
-    """Counts of a demo run; ``conflicts`` are interviews corrected on two laptops."""
+    """Counts of a demo run; ``conflicts`` are interviews corrected differently on two
+    laptops (the same correction on both is no conflict: a merge converges)."""
 
     form_id: str
     interviews: int = 0
@@ -154,7 +161,7 @@ def _item_type(session: FormSession, path: str) -> str:
     return session.definition.item(template).type
 
 
-def _correct(lap: _Laptop, instance_id: str, paths: list[str], rng: random.Random) -> None:
+def _correct(lap: _Laptop, instance_id: str, paths: list[str], rng: random.Random) -> str:
     """Reopen an interview on this laptop, change ``paths`` and finalize it again."""
     record = lap.store.reopen(instance_id, user=lap.report.enumerator)
     session = FormSession.from_xml(lap.definition, record.xml, device_id=lap.report.device_id,
@@ -178,6 +185,7 @@ def _correct(lap: _Laptop, instance_id: str, paths: list[str], rng: random.Rando
     xml = _keep_deprecated_id(session.to_xml(submission=True), record.deprecated_id)
     lap.store.finalize(record.instance_id, xml, error_count=len(session.validate()))
     lap.report.corrections += 1
+    return xml
 
 
 def _keep_deprecated_id(xml: str, deprecated_id: str | None) -> str:
@@ -241,16 +249,18 @@ def _fill_laptops(laptops: list[_Laptop], interviews: int, rng: random.Random,
         first = laptops[(index + 1) % count]
         if first is not lap:
             _hand_over(lap, first, xml)
-        _correct(first, instance_id, paths, rng)
+        first_xml = _correct(first, instance_id, paths, rng)
         report.corrections += 1
         if number < wanted_conflicts:
-            # the same revision corrected on a second laptop too: a real conflict
+            # the same revision corrected on a second laptop too: a conflict, unless
+            # both happened to give the same answers (a merge converges on those)
             second = laptops[(index + 2) % count]
             if second is not lap:
                 _hand_over(lap, second, xml)
-            _correct(second, instance_id, paths, rng)
+            second_xml = _correct(second, instance_id, paths, rng)
             report.corrections += 1
-            report.conflicts += 1
+            if differences(ET.fromstring(first_xml), ET.fromstring(second_xml)):
+                report.conflicts += 1
         done += 1
         if progress:
             progress(min(done, total), total)
@@ -295,9 +305,10 @@ def simulate_laptops(interviews: int, laptops: int, out_dir: str | Path, *, seed
                 _check_cancel(cancel)
                 target = out / f"{form_id}-laptop{number:02d}.xlsx"
                 # Everything the laptop holds, drafts too: a merge trial meets them.
-                export_workbook(lap.store, form_id, target, preset="central",
-                                include_drafts=True)
+                exported = export_workbook(lap.store, form_id, target, preset="central",
+                                           include_drafts=True)
                 lap.report.file = target
+                lap.report.in_file = exported.interviews
         finally:
             for lap in opened:
                 lap.store.close()

@@ -131,14 +131,16 @@ def check_backup_file(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise store_error(exc, path) from exc
+        error = store_error(exc, path)
+        if error.code != "store_corrupt":
+            raise error from exc
+        # The database's own words ("restore a backup", "file is not a database") do not
+        # fit a file that was offered as the backup: say it once, plainly.
+        log.info("%s is no healthy database: %s", path, exc)
+        raise _not_a_backup(path) from exc
     if lines != ["ok"] or "interviews" not in tables:
-        raise StoreError(
-            N_("The file {name} is damaged or is not a FieldSurvey database."),
-            code="store_corrupt",
-            params={"name": path},
-            detail="\n".join(str(line) for line in lines[:5]),
-        )
+        log.info("%s is no FieldSurvey database: %s", path, "; ".join(map(str, lines[:5])))
+        raise _not_a_backup(path)
     if revision is not None and revision not in schema.known_revisions():
         raise StoreError(
             N_(
@@ -149,6 +151,14 @@ def check_backup_file(path: Path) -> str | None:
             params={"name": path},
         )
     return revision
+
+
+def _not_a_backup(path: Path) -> StoreError:
+    return StoreError(
+        N_("The file {name} is damaged or is not a FieldSurvey database."),
+        code="store_corrupt",
+        params={"name": path},
+    )
 
 
 def restore_backup(data_dir: DataDir, file: str | os.PathLike[str]) -> Path | None:
