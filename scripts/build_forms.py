@@ -3,6 +3,7 @@
 
     python scripts/build_forms.py            write the workbooks into forms/
     python scripts/build_forms.py --check    exit 1 if a committed workbook is out of date
+                                             or a form changed without a new version
 
 The workbooks are generated so that their content stays reviewable as text; building twice
 gives the same bytes, so ``--check`` (and the tests) can compare them with the committed files.
@@ -20,6 +21,7 @@ if str(SCRIPTS_DIR) not in sys.path:
 
 from forms_src import diaspora, quick_check  # noqa: E402
 from forms_src.readme import render_readme  # noqa: E402
+from forms_src.releases import release_problems  # noqa: E402
 from forms_src.workbook import FormSpec, workbook_bytes  # noqa: E402
 
 FORMS_DIR = SCRIPTS_DIR.parent / "forms"
@@ -82,11 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only compare, write nothing")
     parser.add_argument("--out", type=Path, default=FORMS_DIR, help="output folder")
     args = parser.parse_args(argv)
+    problems = release_problems(FORMS.values())
+    for problem in problems:
+        print(problem, file=sys.stderr)
     if args.check:
         names = stale(args.out)
         for name in names:
             print(f"{name} is out of date: run scripts/build_forms.py", file=sys.stderr)
-        return 1 if names else 0
+        return 1 if names or problems else 0
     for path in build(args.out):
         print(f"wrote {path.name}")
     return 0

@@ -27,6 +27,9 @@ LANGUAGES = (
     "Русский (ru)",
 )
 TRANSLATED = ("label", "hint", "constraint_message", "required_message")
+#: Rows with no label: metadata, calculations and the ends of groups.
+UNLABELLED = ("start", "end", "today", "deviceid", "username", "calculate", "end_group",
+              "end_repeat")  # fmt: skip
 
 
 def _build_forms_module():
@@ -57,6 +60,40 @@ def loaded():
 
 def test_committed_workbooks_and_readme_are_the_generators_output(build_forms):
     assert build_forms.stale() == [], "run scripts/build_forms.py and commit the result"
+
+
+def test_a_changed_form_needs_a_new_version(build_forms):
+    """A laptop refuses the same version with other content, so a change that keeps the
+    version would never reach the field: the generator's check catches it."""
+    assert build_forms.release_problems(build_forms.FORMS.values()) == []
+    spec = build_forms.FORMS["quick_check.xlsx"]
+    changed = type(spec)(settings=dict(spec.settings), survey=spec.survey[:-1],
+                         choices=spec.choices)  # fmt: skip
+    assert "raise it" in build_forms.release_problems([changed])[0]
+    changed.settings["version"] = "2999010101"
+    assert "not recorded" in build_forms.release_problems([changed])[0]
+
+
+def test_new_bundled_version_installs_beside_the_old_one(build_forms, tmp_path):
+    """The store sees the bundled form as a new version of the one a laptop already has,
+    keeps both, and starts new interviews on the new one."""
+    from fieldsurvey.paths import DataDir
+    from fieldsurvey.store import open_store
+
+    spec = build_forms.FORMS["diaspora_organizations.xlsx"]
+    releases = importlib.import_module("forms_src.releases")  # on the path build_forms set
+    versions = list(releases.RELEASED["diaspora_organizations"])
+    assert spec.settings["version"] == versions[-1] and len(versions) > 1
+    older = type(spec)(settings={**spec.settings, "version": versions[-2], "form_title": "Old"},
+                       survey=spec.survey, choices=spec.choices)  # fmt: skip
+    old_file = tmp_path / "old.xlsx"
+    old_file.write_bytes(build_forms.workbook_bytes(older))
+    with open_store(DataDir.resolve(tmp_path / "data")) as store:
+        assert store.install_form(old_file).is_new_form
+        result = store.install_form(REPO / "forms" / "diaspora_organizations.xlsx")
+        assert result.is_new_version and not result.already_installed
+        assert store.get_form("diaspora_organizations").version == versions[-1]
+        assert len(store.list_forms(all_versions=True)) == 2
 
 
 def test_generator_writes_the_same_bytes_twice(build_forms, tmp_path):
@@ -110,7 +147,7 @@ def test_every_visible_question_is_labelled_and_translations_differ(bundled_form
     copies = []
     for row in survey:
         kind = str(row["type"]).split()[0]
-        if kind in ("start", "end", "today", "deviceid", "calculate", "end_group", "end_repeat"):
+        if kind in UNLABELLED:
             continue
         assert row.get("label::English (en)"), row.get("name")
         english = row["label::English (en)"]
@@ -224,6 +261,51 @@ def test_refused_consent_ends_the_interview(study):
     assert root.find("profile") is None or not "".join(root.find("profile").itertext()).strip()
 
 
+def test_researcher_is_the_enumerator_the_app_knows_and_stays_editable(study):
+    session = FormSession(study, username="Encuestador/a 07")
+    researcher = "/data/interview/researcher"
+    assert session.state("/data/username").value == "Encuestador/a 07"
+    assert session.state(researcher).value == "Encuestador/a 07"
+    session.set_answer(researcher, "Encuestadora 12")  # someone else ran this interview
+    # the default is applied when the interview is created, not each time it is opened
+    resumed = FormSession.from_xml(study, session.to_xml(), username="Encuestador/a 07")
+    assert resumed.state(researcher).value == "Encuestadora 12"
+    # with no enumerator set the name is asked, as before
+    unnamed = FormSession(study)
+    assert unnamed.state(researcher).value == ""
+    assert any(v.path == researcher and v.kind == "required" for v in unnamed.validate())
+
+
+@pytest.mark.parametrize(
+    ("mode", "place", "expected"),
+    [
+        ("in_person", "Houston", "Houston · 2026-03-15"),
+        ("phone", None, "Encuestador/a 07 · 2026-03-15"),
+    ],
+)
+def test_refused_interview_is_named_by_its_place_or_researcher(study, mode, place, expected):
+    session = FormSession(study, username="Encuestador/a 07")
+    _answer(session, {"/data/interview/interview_date": "2026-03-15",
+                      "/data/interview/interview_mode": mode})  # fmt: skip
+    if place:
+        session.set_answer("/data/interview/interview_place", place)
+    session.set_answer("/data/consent_section/consent", "no")
+    assert session.display_name() == expected
+
+
+def test_display_name_leaves_no_dash_or_double_space(study):
+    session = FormSession(study)
+    # a new interview with no enumerator set: the date alone, no separator before it
+    session.set_answer("/data/interview/interview_date", "2026-03-15")
+    assert session.display_name() == "2026-03-15"
+    _answer(session, {**INTERVIEW, "/data/consent_section/consent": "yes"})
+    session.set_answer("/data/profile/org_name", "  Club  Zacatecano ")
+    # no city yet: no dash, and spaces typed around the name do not show
+    assert session.display_name() == "Club Zacatecano · 2026-03-15"
+    session.set_answer("/data/profile/dest_city", "Los Angeles")
+    assert session.display_name() == "Club Zacatecano – Los Angeles · 2026-03-15"
+
+
 def test_organization_without_projects(study):
     session = FormSession(study)
     _answer(session, {**INTERVIEW, "/data/consent_section/consent": "yes", **PROFILE})
@@ -247,7 +329,7 @@ def test_organization_without_projects(study):
     assert all(not "".join(p.itertext()).strip() for p in root.findall("project"))
     assert root.findtext("project_count") == "0"
     assert root.findtext("profile/years_active") == "16"
-    assert session.display_name() == "Club Social Jerez de Houston – Houston 2026-03-15"
+    assert session.display_name() == "Club Social Jerez de Houston – Houston · 2026-03-15"
 
 
 def test_five_projects_in_three_countries(study):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .languages import DEFAULT_LANGUAGE, T
 from .workbook import FormSpec, choice_list, q
 
-VERSION = "2026112701"
+VERSION = "2026112702"
 
 SURVEY = [
     q("start", "start"),
@@ -221,7 +221,10 @@ SPEC = FormSpec(
         "form_title": "Prueba rápida: todos los tipos de pregunta",
         "form_id": "quick_check",
         "version": VERSION,
-        "instance_name": "concat(${respondent_name}, ' ', ${visit_date})",
+        "instance_name": (
+            "concat(${respondent_name}, "
+            "if(${respondent_name} != '' and ${visit_date} != '', ' · ', ''), ${visit_date})"
+        ),
         "default_language": DEFAULT_LANGUAGE,
     },
     survey=SURVEY,

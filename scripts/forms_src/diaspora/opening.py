@@ -45,6 +45,8 @@ META = [
     q("end", "end"),
     q("today", "today"),
     q("deviceid", "deviceid"),
+    # The enumerator the app (or Collect's "Username" setting) knows; fills `researcher`.
+    q("username", "username"),
 ]
 
 INTERVIEW = [
@@ -56,6 +58,8 @@ INTERVIEW = [
         "A. Dati dell'intervista",
         "A. Сведения об интервью",
     ), appearance="field-list"),
+    # A dynamic default: set once when the interview is created (odk-instance-first-load),
+    # after the metadata, so a name corrected here stays when the draft is reopened.
     q("text", "researcher", T(
         "Nombre del/de la encuestador/a",
         "Researcher's name",
@@ -63,7 +67,20 @@ INTERVIEW = [
         "Nome do(a) entrevistador(a)",
         "Nome del rilevatore o della rilevatrice",
         "Имя интервьюера",
-    ), required=True),
+    ), T(
+        "Se completa con el nombre de encuestador/a indicado en la configuración de la "
+        "aplicación; corríjalo si la entrevista la realiza otra persona.",
+        "Filled in with the researcher's name from the application's settings; correct it "
+        "if someone else conducts the interview.",
+        "Rempli avec le nom d'enquêteur ou d'enquêtrice défini dans les paramètres de "
+        "l'application ; corrigez-le si une autre personne mène l'entretien.",
+        "Preenchido com o nome do(a) entrevistador(a) definido nas configurações do "
+        "aplicativo; corrija-o se outra pessoa conduzir a entrevista.",
+        "Compilato con il nome del rilevatore o della rilevatrice indicato nelle impostazioni "
+        "dell'applicazione; correggerlo se l'intervista è condotta da un'altra persona.",
+        "Подставляется имя интервьюера, указанное в настройках приложения; исправьте его, "
+        "если интервью проводит другой человек.",
+    ), required=True, default="${username}"),
     q("date", "interview_date", T(
         "Fecha de la entrevista",
         "Date of the interview",
