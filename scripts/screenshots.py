@@ -77,7 +77,6 @@ def save(widget, out: Path, name: str, dialog=None) -> Path:
 def sample_interviews(store, form_id: str) -> None:
     """A few interviews so that the list is not empty."""
     from fieldsurvey.forms import FormSession
-    from fieldsurvey.ui.interview.controller import write_error_count
 
     definition = store.form_definition(form_id)
     for name, finalize in (("Casa de Guatemala en Los Ángeles", True),
@@ -93,7 +92,7 @@ def sample_interviews(store, form_id: str) -> None:
             store.finalize(rec.instance_id, session.to_xml(submission=True), error_count=0)
         else:
             # What the interview screen stores when a researcher leaves a draft.
-            write_error_count(store, rec.instance_id, len(session.validate()))
+            store.set_error_count(rec.instance_id, len(session.validate()))
 
 
 def main(argv=None) -> int:

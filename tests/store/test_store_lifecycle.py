@@ -75,6 +75,40 @@ def test_autosave_keeps_every_answer_and_its_audit_event(store):
     assert "question,/household/name," in csv_text
 
 
+def test_a_drafts_error_count_is_kept_across_a_restart(data_dir, xform_path):
+    with open_store(data_dir) as store:
+        store.install_form(xform_path)
+        store.create_interview("household", "1", instance("uuid:a"))
+        before = store.get_interview("uuid:a").modified_at
+        store.set_error_count("uuid:a", 3)
+        listed = store.list_interviews()[0]
+        assert listed.error_count == 3
+        # No answer changed: the list's "last change" stays where it was.
+        assert listed.modified_at == before
+    with open_store(data_dir) as store:
+        assert store.get_interview("uuid:a").error_count == 3
+        store.set_error_count("uuid:a", 0)
+        assert store.get_interview("uuid:a").error_count == 0
+
+
+def test_error_count_of_an_unknown_deleted_or_finalized_interview_is_refused(store):
+    with pytest.raises(StoreError) as info:
+        store.set_error_count("uuid:nobody", 2)
+    assert info.value.code == "not_found"
+    store.create_interview("household", "1", instance("uuid:a"))
+    store.delete("uuid:a")
+    with pytest.raises(StoreError) as info:
+        store.set_error_count("uuid:a", 2)
+    assert info.value.code == "deleted"
+    assert store.get_interview("uuid:a").error_count == 0
+    store.undelete("uuid:a")
+    store.finalize("uuid:a", instance("uuid:a", name="Club"))
+    with pytest.raises(StoreError) as info:
+        store.set_error_count("uuid:a", 2)
+    assert info.value.code == "not_draft"
+    assert store.get_interview("uuid:a").error_count == 0
+
+
 def test_answers_of_another_interview_are_refused(store):
     store.create_interview("household", "1", instance("uuid:a"))
     with pytest.raises(StoreError) as info:

@@ -259,11 +259,7 @@ class Store(FormCatalog, ExchangeSupport):
         # The hot path: one indexed read, one UPDATE, one audit INSERT, one durable COMMIT,
         # as plain SQL that SQLite has prepared already (see statements.py).
         with self._autosave() as raw:
-            row = raw.execute(sql.DRAFT_ROW, (instance_id,)).fetchone()
-            if row is None:
-                raise self._not_found(instance_id)
-            pk, key, status, deleted, old_name = row
-            self._require_draft(_Current(key, status, deleted, old_name))
+            pk, key, old_name = self._draft_row(raw, instance_id)
             if display_name is None or display_name == old_name:
                 search = search_text_of(root, old_name)
                 raw.execute(sql.SAVE_ANSWER, (xml, now, search, pk))
@@ -272,6 +268,21 @@ class Store(FormCatalog, ExchangeSupport):
                 raw.execute(sql.SAVE_ANSWER_AND_NAME, (xml, now, search, display_name, pk))
             if event is not None:
                 raw.execute(sql.INSERT_AUDIT, _audit_values(key, instance_id, event))
+
+    def set_error_count(self, instance_id: str, count: int) -> None:
+        """Store how many problems stand in the way of finalizing a draft (unanswered
+        required questions, broken constraints), which the interview list shows in its
+        Errors column.
+
+        One durable commit, as an answer's save; ``modified_at`` is left alone (no answer
+        changed). Refused with :class:`StoreError` for an unknown or deleted interview, and
+        for a finalized one (its count was stored when it was finalized).
+        """
+        if count < 0:
+            raise ValueError(f"a count of problems cannot be negative: {count}")
+        with self._autosave() as raw:
+            pk, _key, _name = self._draft_row(raw, instance_id)
+            raw.execute(sql.SET_ERROR_COUNT, (count, pk))
 
     def get_interview(self, instance_id: str) -> InterviewRecord:
         """The interview with this instanceID; an older revision's id finds the interview
@@ -602,6 +613,16 @@ class Store(FormCatalog, ExchangeSupport):
         if key is None:
             key = conn.execute(select(R.interview_key).where(R.instance_id == any_id)).scalar()
         return key
+
+    def _draft_row(self, raw: sqlite3.Connection, instance_id: str) -> tuple[int, str, str]:
+        """``(id, interview_key, display_name)`` of a draft that may change, read on the
+        autosave path; StoreError for an unknown, deleted or finalized interview."""
+        row = raw.execute(sql.DRAFT_ROW, (instance_id,)).fetchone()
+        if row is None:
+            raise self._not_found(instance_id)
+        pk, key, status, deleted, name = row
+        self._require_draft(_Current(key, status, deleted, name))
+        return pk, key, name
 
     def _require_draft(self, row) -> None:
         if row.deleted:

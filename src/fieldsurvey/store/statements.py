@@ -52,6 +52,8 @@ SAVE_ANSWER = _update(_I, ("xml", "modified_at", "search_text"))
 #: (xml, modified_at, search_text, display_name, id): only when the name changed, so
 #: that the list indexes holding display_name are not rewritten on every answer.
 SAVE_ANSWER_AND_NAME = _update(_I, ("xml", "modified_at", "search_text", "display_name"))
+#: (error_count, id): the open problems of a draft, for the interview list's Errors column.
+SET_ERROR_COUNT = _update(_I, ("error_count",))
 AUDIT_COLUMNS = (
     "interview_key",
     "instance_id",

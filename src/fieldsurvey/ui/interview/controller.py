@@ -137,34 +137,25 @@ class InterviewController(QObject):
     def save_error_count(self) -> bool:
         """Store how many problems stand in the way of finalizing (unanswered required
         questions and broken constraints), for the Errors column of the interview list.
-        Written when the count changed; False if it could not be written."""
+
+        Written apart from the answers (``store.set_error_count``, one small commit), when
+        the researcher leaves the interview or saves with Ctrl+S: validating the whole
+        interview at every autosave would cost more than the save. Written when the count
+        changed; False if it could not be written.
+        """
         if self.read_only:
             return True
         count = len(self.session.validate())
         if count == self.error_count:
             return True
         try:
-            write_error_count(self.store, self.instance_id, count)
+            self.store.set_error_count(self.instance_id, count)
         except FieldSurveyError as exc:
+            if exc.code == "not_draft":
+                # Finalized meanwhile: the store kept the count it was finalized with.
+                self.error_count = count
+                return True
             log.warning("error count not saved: %s", exc.english())
             return False
         self.error_count = count
         return True
-
-
-def write_error_count(store, instance_id: str, count: int) -> None:
-    """Set a draft's ``error_count`` through the store's transaction.
-
-    ``store.save_answer`` takes no count and autosave must stay one small commit, so the
-    count is written apart, when the researcher leaves the interview or saves with Ctrl+S.
-    """
-    from sqlalchemy import update
-
-    from fieldsurvey.store import InterviewStatus
-    from fieldsurvey.store.models import InterviewRow
-
-    with store.transaction() as db:
-        db.execute(update(InterviewRow)
-                   .where(InterviewRow.instance_id == instance_id,
-                          InterviewRow.status == InterviewStatus.DRAFT.value)
-                   .values(error_count=count))
