@@ -143,3 +143,19 @@ def test_the_summary_counts_what_each_file_holds(tmp_path, capsys):
         assert held == f"{rows} interviews" or held == f"{rows} interview"
         handed_over += rows - int(made.rsplit(": ", 1)[1])
     assert handed_over > 0  # corrections travel between laptops
+
+
+def test_demo_drafts_carry_their_open_problems(tmp_path, monkeypatch):
+    import fieldsurvey.demo.generate as generate
+
+    monkeypatch.setattr(generate, "DRAFT_RATE", 0.6)
+    monkeypatch.setattr(generate, "CORRECTION_RATE", 0)
+    with open_store(DataDir.resolve(tmp_path / "data")) as store:
+        generate_into_store(store, 5, seed=2)
+        definition = store.form_definition("diaspora_organizations")
+        drafts = list(store.iter_interviews(status="draft"))
+        assert drafts
+        for record in drafts:
+            expected = len(FormSession.from_xml(definition, record.xml).validate())
+            assert expected > 0  # left half done: required answers are missing
+            assert record.error_count == expected, record.display_name

@@ -303,3 +303,42 @@ def test_conflicts_name_the_interview_and_the_export_column(laptop, store_factor
     assert main(["merge", str(a), str(b)]) == 0
     assert ("Conflict on interview Casa Maya (Xela) (uuid:k1): 2 fields differ: "
             "contact-phone, money-amount.") in capsys.readouterr().out
+
+
+REQUIRED_MD = """
+| survey |          |      |       |          |            |
+|        | type     | name | label | required | constraint |
+|        | text     | org  | Organization | yes |         |
+|        | integer  | members | Members | yes | . < 10000  |
+| settings |        |      |       |          |            |
+|        | form_id  | version | form_title |   |            |
+|        | req      | 1    | Required |        |            |
+"""
+
+
+def _req_instance(instance_id: str, org: str = "", members: str = "") -> str:
+    return (f'<data xmlns:orx="http://openrosa.org/xforms" id="req" version="1">'
+            f"<org>{org}</org><members>{members}</members>"
+            f"<meta><instanceID>{instance_id}</instanceID></meta></data>")
+
+
+def test_merged_drafts_get_their_open_problems_counted(store_factory, tmp_path):
+    # A laptop that never stored the counts (its export says 0 for every draft).
+    laptop = store_factory("laptop")
+    install_xform(laptop, xform_from_md(REQUIRED_MD), tmp_path)
+    add_interview(laptop, _req_instance("uuid:empty"), finalize=False)
+    add_interview(laptop, _req_instance("uuid:big", "Casa Maya", "20000"), finalize=False)
+    add_interview(laptop, _req_instance("uuid:done", "Club", "12"))
+    export_workbook(laptop, "req", tmp_path / "a.xlsx", include_drafts=True,
+                    mark_exported=False)
+    coordinator = store_factory("coordinator")
+    assert merge_files(coordinator, [tmp_path / "a.xlsx"]).counts["new"] == 3
+    counts = {s.instance_id: s.error_count for s in coordinator.list_interviews()}
+    # Two required answers missing; one answer out of its range; none.
+    assert counts == {"uuid:empty": 2, "uuid:big": 1, "uuid:done": 0}
+    # The draft answered further on the laptop: the count follows when merged again.
+    laptop.save_answer("uuid:empty", _req_instance("uuid:empty", "Red Maya"))
+    export_workbook(laptop, "req", tmp_path / "b.xlsx", include_drafts=True,
+                    mark_exported=False)
+    assert merge_files(coordinator, [tmp_path / "b.xlsx"]).counts["updated"] == 1
+    assert coordinator.get_interview("uuid:empty").error_count == 1

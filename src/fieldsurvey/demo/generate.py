@@ -131,6 +131,8 @@ def _make_interview(lap: _Laptop, rng: random.Random, *, draft: bool) -> None:
     )  # fmt: skip
     report.interviews += 1
     if draft:
+        # What the interview screen stores when a researcher leaves a draft.
+        store.set_error_count(record.instance_id, len(session.validate()))
         report.drafts += 1
         return
     session.finalize_preloads()

@@ -11,6 +11,7 @@ changed the same interview), both are kept, the newer becomes current, and a
 from __future__ import annotations
 
 import json
+import logging
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from sqlalchemy import select
 
-from fieldsurvey.errors import ExchangeError, FormError, StoreError
+from fieldsurvey.errors import ExchangeError, FieldSurveyError, FormError, StoreError
 from fieldsurvey.exchange.layout import column_name
 from fieldsurvey.exchange.merge_report import Conflict, MergeReport, differences
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, sha256_text
@@ -36,6 +37,8 @@ from fieldsurvey.store.models import (
     RevisionRow,
     utc_now,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _when(text: Any) -> datetime | None:
@@ -149,8 +152,11 @@ def revision_values(rec: PackageRecord, key: str, source: str, now: datetime) ->
 
 
 def current_values(rec: PackageRecord, key: str, form_pk: int | None,
-                   root: ET.Element | None = None) -> dict[str, Any]:
-    """The ``interviews`` row showing ``rec`` as the current revision, as column values."""
+                   root: ET.Element | None = None, *,
+                   error_count: int | None = None) -> dict[str, Any]:
+    """The ``interviews`` row showing ``rec`` as the current revision, as column values;
+    ``error_count`` (the open problems of a draft, see
+    :meth:`InterviewMerger.error_count`) stands for the count the file recorded."""
     m = rec.meta
     name = m.get("display_name") or ""
     return {
@@ -171,7 +177,7 @@ def current_values(rec: PackageRecord, key: str, form_pk: int | None,
         "revision": int(m.get("revision") or 1),
         "deprecated_id": m.get("deprecated_id"),
         "deleted": bool(m.get("deleted")),
-        "error_count": int(m.get("error_count") or 0),
+        "error_count": error_count if error_count is not None else int(m.get("error_count") or 0),
         "search_text": search_text_of(root if root is not None else rec.text, name),
         "xml": rec.text,
     }
@@ -179,12 +185,6 @@ def current_values(rec: PackageRecord, key: str, form_pk: int | None,
 
 def _revision_row(rec: PackageRecord, key: str, source: str) -> RevisionRow:
     return RevisionRow(**revision_values(rec, key, source, utc_now()))
-
-
-def _apply_current(row: InterviewRow, rec: PackageRecord, key: str, form_pk: int | None,
-                   root: ET.Element | None = None) -> None:
-    for name, value in current_values(rec, key, form_pk, root).items():
-        setattr(row, name, value)
 
 
 def audit_values(key: str, rec: PackageRecord, present: set[tuple]) -> list[dict[str, Any]]:
@@ -230,7 +230,7 @@ class InterviewMerger:
         self._keep_revisions(key, [*older, current])
         if row is None:
             row = InterviewRow()
-            _apply_current(row, current, key, form_pk, incoming.root)
+            self._apply(row, current, key, form_pk, incoming.root)
             s.add(row)
             s.flush()
             self._add_audit(key, current)
@@ -241,14 +241,14 @@ class InterviewMerger:
                 return "unchanged"
             incoming_time = _when(current.meta.get("modified_at"))
             if incoming_time and row.modified_at and incoming_time > row.modified_at:
-                _apply_current(row, current, key, form_pk, incoming.root)
+                self._apply(row, current, key, form_pk, incoming.root)
                 self._add_audit(key, current)
                 return "updated"
             return "unchanged"
         links = self._links(key)
         links.setdefault(row.instance_id, row.deprecated_id)
         if row.instance_id in _ancestors(current.key, links):
-            _apply_current(row, current, key, form_pk, incoming.root)
+            self._apply(row, current, key, form_pk, incoming.root)
             self._add_audit(key, current)
             self.add_attachments(row, current)
             return "updated"
@@ -262,13 +262,46 @@ class InterviewMerger:
         # the incoming revision continues from a revision equal to the local one
         # (fast-forward), or the local one from a revision equal to the incoming one.
         if self._descends_from_equal(current.key, row.instance_id, local_root, links):
-            _apply_current(row, current, key, form_pk, incoming.root)
+            self._apply(row, current, key, form_pk, incoming.root)
             self._add_audit(key, current)
             self.add_attachments(row, current)
             return "updated"
         if self._descends_from_equal(row.instance_id, current.key, incoming.root, links):
             return "unchanged"
         return self._conflict(row, current, incoming, key, links, form_pk, diffs)
+
+    def error_count(self, rec: PackageRecord, form_pk: int | None) -> int | None:
+        """The open problems of a draft (unanswered required questions, broken
+        constraints), counted by the engine for the interview list's Errors column;
+        None for a finalized interview, or when the form or the record cannot be read
+        (the count the file recorded stands then).
+
+        Only drafts are validated: they are few in an export, and a finalized interview
+        had none when it was finalized. The file's own count is not trusted for drafts:
+        a laptop that never stored it wrote 0.
+        """
+        if str(rec.meta.get("status") or "finalized") != "draft":
+            return None
+        definition = self._definition(form_pk)
+        if definition is None:
+            return None
+        from fieldsurvey.forms import FormSession
+
+        try:
+            return len(FormSession.from_xml(definition, rec.text).validate())
+        except FieldSurveyError as exc:
+            log.info("open problems of the draft %s not counted: %s", rec.key, exc.english())
+        except Exception:  # a convenience for the list: never a reason to stop a merge
+            log.warning("open problems of the draft %s not counted", rec.key, exc_info=True)
+        return None
+
+    def _apply(self, row: InterviewRow, rec: PackageRecord, key: str, form_pk: int | None,
+               root: ET.Element | None = None) -> None:
+        """Make ``rec`` the current revision shown by ``row``."""
+        values = current_values(rec, key, form_pk, root,
+                                error_count=self.error_count(rec, form_pk))
+        for name, value in values.items():
+            setattr(row, name, value)
 
     def _converge(self, row: InterviewRow, current: PackageRecord, incoming: Incoming,
                   key: str, form_pk: int | None) -> str:
@@ -289,7 +322,7 @@ class InterviewMerger:
         incoming_time = _when(current.meta.get("modified_at"))
         local = (row.modified_at, row.instance_id)
         if incoming_time and row.modified_at and (incoming_time, current.key) > local:
-            _apply_current(row, current, key, form_pk, incoming.root)
+            self._apply(row, current, key, form_pk, incoming.root)
             self._add_audit(key, current)
             s.flush()
             return "updated"
@@ -371,12 +404,13 @@ class InterviewMerger:
         ))
         incoming_time = _when(current.meta.get("modified_at"))
         if incoming_time and row.modified_at and incoming_time > row.modified_at:
-            _apply_current(row, current, key, form_pk, incoming.root)
+            self._apply(row, current, key, form_pk, incoming.root)
         s.flush()
         return "conflicting"
 
-    def _name_columns(self, diffs: list, form_pk: int | None) -> None:
-        """Give each difference the export column it shows in (Central's naming)."""
+    def _definition(self, form_pk: int | None):
+        """The form definition of an installed version, read once per merge (from the
+        merge's own transaction: the version may have come with this file)."""
         from fieldsurvey.forms import parse_xform
 
         if form_pk not in self._definitions:
@@ -385,7 +419,11 @@ class InterviewMerger:
                 self._definitions[form_pk] = parse_xform(form.xform) if form else None
             except FormError:
                 self._definitions[form_pk] = None
-        definition = self._definitions[form_pk]
+        return self._definitions[form_pk]
+
+    def _name_columns(self, diffs: list, form_pk: int | None) -> None:
+        """Give each difference the export column it shows in (Central's naming)."""
+        definition = self._definition(form_pk)
         if definition is not None:
             for diff in diffs:
                 diff.column = column_name(definition, diff.field)

@@ -97,7 +97,9 @@ class MergeBatch:
         for p in pending:
             row = existing.get(p.key) or existing.get(("id", p.current.key))
             if row is None:
-                new_rows.append(current_values(p.current, p.key, p.form_pk, p.incoming.root))
+                new_rows.append(current_values(
+                    p.current, p.key, p.form_pk, p.incoming.root,
+                    error_count=self.merger.error_count(p.current, p.form_pk)))
                 audit_rows += audit_values(p.key, p.current, present)
                 if p.current.meta.get("attachments"):
                     with_files.append(p)
