@@ -1,12 +1,18 @@
 """Which rows an export holds, as Central would: no rows for a skipped repeat section,
-no drafts unless asked for, and one stable ``KEY`` per interview across corrections."""
+no drafts unless asked for, and one stable ``KEY`` and ``SubmissionDate`` per interview
+across corrections."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import openpyxl
 import pytest
 
 from fieldsurvey.cli.main import main
 from fieldsurvey.exchange.export import export_workbook
+from fieldsurvey.exchange.importer import merge_files
 from fieldsurvey.exchange.workbook_io import XlsxReader
 from fieldsurvey.forms import FormSession
 from fieldsurvey.store import open_store
@@ -110,7 +116,7 @@ def test_key_stays_the_first_instance_id_after_a_correction(orgs_laptop, tmp_pat
     export_workbook(orgs_laptop, "orgs", tmp_path / "before.xlsx")
     for _ in range(2):
         record = orgs_laptop.reopen(orgs_laptop.list_interviews()[0].instance_id)
-        orgs_laptop.finalize(record.instance_id, record.xml.replace("12", "13"))
+        orgs_laptop.finalize(record.instance_id, record.xml.replace("<members>12<", "<members>13<"))
     current = record.instance_id
     assert current != "uuid:first"
     export_workbook(orgs_laptop, "orgs", tmp_path / "after.xlsx")
@@ -122,3 +128,61 @@ def test_key_stays_the_first_instance_id_after_a_correction(orgs_laptop, tmp_pat
     projects = sheet(tmp_path / "after.xlsx", "project")
     assert {row["PARENT_KEY"] for row in projects} == {"uuid:first"}
     assert projects[0]["KEY"] == "uuid:first/project[1]"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The store's clock, set by the test: ``clock.now`` is what the store reads."""
+    import fieldsurvey.store.repository as repository
+
+    state = SimpleNamespace(now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    monkeypatch.setattr(repository, "utc_now", lambda: state.now)
+    return state
+
+
+def test_submission_date_stays_the_first_finalize_time_after_a_correction(
+        orgs_laptop, tmp_path, clock):
+    add_interview(orgs_laptop, orgs_instance("uuid:first"), finalize=False)
+    clock.now = datetime(2026, 3, 2, 10, 15, 30, 250000, tzinfo=UTC)
+    orgs_laptop.finalize("uuid:first", orgs_instance("uuid:first"))
+    export_workbook(orgs_laptop, "orgs", tmp_path / "before.xlsx")
+    clock.now = datetime(2026, 4, 20, 16, 0, tzinfo=UTC)  # corrected weeks later
+    record = orgs_laptop.reopen("uuid:first")
+    orgs_laptop.finalize(record.instance_id, record.xml.replace("<members>12<", "<members>13<"))
+    export_workbook(orgs_laptop, "orgs", tmp_path / "after.xlsx")
+    export_workbook(orgs_laptop, "orgs", tmp_path / "kobo.xlsx", preset="kobo")
+    (before,) = sheet(tmp_path / "before.xlsx", "orgs")
+    (after,) = sheet(tmp_path / "after.xlsx", "orgs")
+    assert before["SubmissionDate"] == after["SubmissionDate"] == "2026-03-02T10:15:30.250Z"
+    assert before["meta-instanceID"] == "uuid:first"
+    assert after["meta-instanceID"] == record.instance_id != "uuid:first"
+    (kobo,) = sheet(tmp_path / "kobo.xlsx", "Organizations")
+    assert kobo["_submission_time"] == "2026-03-02T10:15:30"
+
+
+def test_submission_date_of_a_draft_is_when_it_was_started(orgs_laptop, tmp_path, clock):
+    clock.now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    add_interview(orgs_laptop, orgs_instance("uuid:half"), finalize=False)
+    clock.now = datetime(2026, 3, 3, 11, 0, tzinfo=UTC)
+    orgs_laptop.save_answer("uuid:half", orgs_instance("uuid:half", org="Casa Maya II"))
+    export_workbook(orgs_laptop, "orgs", tmp_path / "drafts.xlsx", status="draft")
+    (row,) = sheet(tmp_path / "drafts.xlsx", "orgs")
+    assert row["SubmissionDate"] == "2026-03-02T09:30:00.000Z"
+
+
+def test_an_edited_export_of_a_corrected_interview_reports_only_the_edited_cell(
+        orgs_laptop, store_factory, tmp_path, clock):
+    add_interview(orgs_laptop, orgs_instance("uuid:first"))
+    clock.now = datetime(2026, 4, 20, 16, 0, tzinfo=UTC)
+    record = orgs_laptop.reopen("uuid:first")
+    orgs_laptop.finalize(record.instance_id, record.xml.replace("<members>12<", "<members>13<"))
+    path = tmp_path / "edited.xlsx"
+    export_workbook(orgs_laptop, "orgs", path)
+    book = openpyxl.load_workbook(path)
+    ws = book["orgs"]
+    column = {cell.value: cell.column_letter for cell in ws[1]}["org"]
+    ws[f"{column}2"] = "Casa Maya (edited)"
+    book.save(path)
+    report = merge_files(store_factory("coordinator"), [path])
+    assert not report.rejected_files, report.as_dict()
+    assert [(w.sheet, w.row, w.column) for w in report.warnings] == [("orgs", 2, column)]

@@ -9,8 +9,10 @@ streaming CSV export behind ``submissions.csv.zip``) and its tests
   from it too, in ``processRow``; an edit is a new version of the same submission,
   still addressed as ``/submissions/<first instanceID>``, and counted in ``Edits``). The
   current version's instanceID is the ``meta-instanceID`` column;
-- the root table starts with ``SubmissionDate`` (the server's receipt time written with
-  JavaScript's ``toISOString()``: ``2024-05-01T12:34:56.789Z``), then every field of the
+- the root table starts with ``SubmissionDate`` (``submission.createdAt``: when the first
+  version reached the server, unchanged by edits, written with JavaScript's
+  ``toISOString()``: ``2024-05-01T12:34:56.789Z``; here the first finalize time, see
+  :func:`fieldsurvey.exchange.export.first_submission_time`), then every field of the
   form in document order (groups flattened, their names joined with ``-``), then ``KEY``
   (the instanceID), ``SubmitterID``, ``SubmitterName``, ``AttachmentsPresent``,
   ``AttachmentsExpected``, ``Status``, ``ReviewState``, ``DeviceID``, ``Edits``,

@@ -177,18 +177,26 @@ class DataSheetCheck:
             rows = reader.iter_rows(title) if reader is not None else _csv_rows(archive, member)
             sheets[table.path] = _Sheet(title, rows, [c.header for c in table.columns], self)
         serial = 0
+        older: list[SimpleNamespace] = []  # the revisions before the interview's record
         for record in read_records(package_rows(), path=str(self.path)):
+            m = record.meta
+            if record.kind == "revision":
+                older.append(SimpleNamespace(revision=int(m.get("revision") or 1),
+                                             finalized_at=_when(m.get("finalized_at"))))
+                continue
             if record.kind != "interview":
                 continue
             serial += 1
-            m = record.meta
             rec = SimpleNamespace(
-                instance_id=record.key, xml=record.text, form_version=m.get("form_version"),
+                instance_id=record.key, interview_key=m.get("interview_key"), xml=record.text,
+                form_version=m.get("form_version"), created_at=_when(m.get("created_at")),
                 finalized_at=_when(m.get("finalized_at")), modified_at=_when(m.get("modified_at")),
                 enumerator=m.get("enumerator"), device_id=m.get("device_id"),
                 revision=int(m.get("revision") or 1), status=m.get("status"),
             )
-            for table, expected in builder.rows(rec, serial, len(m.get("attachments") or ())):
+            revisions, older = older, []
+            for table, expected in builder.rows(rec, serial, len(m.get("attachments") or ()),
+                                                revisions):
                 sheet = sheets.get(table.path)
                 if sheet is not None:
                     self._compare_row(sheet, table, expected, builder, csv_text=reader is None)

@@ -172,6 +172,29 @@ def interview_records(item: ExportItem) -> list[PackageRecord]:
     return rows
 
 
+def first_submission_time(record: Any, revisions: Iterable[Any] = ()) -> datetime | None:
+    """``SubmissionDate``: when the interview was first handed in, unchanged by corrections.
+
+    ODK Central writes the submission's creation time, not its current version's:
+    ``writeMetadata`` in getodk/central-backend ``lib/data/briefcase.js`` fills the
+    column with ``(new Date(submission.createdAt)).toISOString()``, and an edit is a new
+    version of the same submission (its own instanceID in ``meta-instanceID``). Here that
+    is the finalize time of the interview's first finalized revision (the lowest revision
+    number among ``revisions`` and ``record``; the earliest time between branches of the
+    same number); a draft never finalized gives the time it was created.
+    """
+    finalized = [(r.revision, _utc(r.finalized_at)) for r in (*revisions, record)
+                 if getattr(r, "finalized_at", None) is not None]
+    if finalized:
+        return min(finalized)[1]
+    return getattr(record, "created_at", None) or record.modified_at
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive times are UTC in the store; aware ones compare with them once marked so."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 class TableRows:
     """The data-sheet rows an export writes for each interview, cell for cell.
 
@@ -195,8 +218,10 @@ class TableRows:
         self._tables = {t.path: t for t in self.tables}
         self._serials = {t.path: 0 for t in self.tables}
 
-    def rows(self, rec: Any, serial: int, attachments: int) -> Iterator[tuple[Table, list]]:
-        """``(table, cells)`` of interview ``rec`` (the ``serial``-th of the export)."""
+    def rows(self, rec: Any, serial: int, attachments: int,
+             revisions: Iterable[Any] = ()) -> Iterator[tuple[Table, list]]:
+        """``(table, cells)`` of interview ``rec`` (the ``serial``-th of the export);
+        ``revisions`` are its older revisions (for ``SubmissionDate``)."""
         definition = self._by_version.get(rec.form_version or "", self._default)
         # Central's KEY is the submission's first instanceID, the same after every edit
         # (see central_xlsx); meta-instanceID shows the current revision's.
@@ -204,7 +229,7 @@ class TableRows:
         rows = flatten(ET.fromstring(rec.xml), definition, key)
         info = RecordInfo(
             instance_id=rec.instance_id,
-            submitted_at=rec.finalized_at or rec.modified_at,
+            submitted_at=first_submission_time(rec, revisions),
             enumerator=rec.enumerator,
             device_id=rec.device_id,
             form_version=rec.form_version,
@@ -280,7 +305,8 @@ def write_export(
                 if cancel is not None and cancel():
                     raise CancelledError()
                 rec = item.record
-                for table, values in builder.rows(rec, n, len(item.attachments)):
+                for table, values in builder.rows(rec, n, len(item.attachments),
+                                                  item.revisions):
                     sheets[table.path].append(values)
                 for record in interview_records(item):
                     package.append(record.to_row())
