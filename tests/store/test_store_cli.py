@@ -71,8 +71,8 @@ def test_a_second_instance_is_told_the_database_is_open(data_dir, capsys):
     assert "already open" in capsys.readouterr().err
 
 
-def test_db_check_with_problems_gives_an_error_object_in_json(data_dir, xform_path, tmp_path,
-                                                              capsys):
+def lose_an_attachment(data_dir, xform_path, tmp_path) -> None:
+    """An interview whose photo file was deleted from the data folder."""
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(b"\xff\xd8 a photo")
     with open_store(data_dir) as store:
@@ -81,6 +81,11 @@ def test_db_check_with_problems_gives_an_error_object_in_json(data_dir, xform_pa
         store.add_attachment("uuid:a", photo)
         [(_name, _sha, kept)] = store.attachments("uuid:a")
     Path(kept).unlink()
+
+
+def test_db_check_with_problems_gives_an_error_object_in_json(data_dir, xform_path, tmp_path,
+                                                              capsys):
+    lose_an_attachment(data_dir, xform_path, tmp_path)
     assert main(["db", "check", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
@@ -132,3 +137,45 @@ def test_a_non_database_offered_to_the_store_is_refused_in_its_own_words(tmp_pat
     message = caught.value.translated()
     assert message == f"The file {notes} is damaged or is not a FieldSurvey database."
     assert not caught.value.detail
+
+
+def test_db_check_problems_are_shown_in_the_interface_language(data_dir, xform_path,
+                                                               tmp_path, capsys, monkeypatch):
+    import gettext
+
+    from fieldsurvey.i18n import core
+
+    class Spanish(gettext.NullTranslations):
+        """The Spanish catalog, with the check's problem as a translator would give it."""
+
+        def gettext(self, message):
+            if message == "Missing attachment files: {count}":
+                return "Archivos adjuntos que faltan: {count}"
+            return super().gettext(message)
+
+    spanish = Spanish()
+    core.set_language("es")
+    spanish.add_fallback(core._cache["es"])
+    monkeypatch.setitem(core._cache, "es", spanish)
+    lose_an_attachment(data_dir, xform_path, tmp_path)
+    with open_store(data_dir) as store:
+        [problem] = store.check().problems
+        assert problem.code == "attachments_missing"
+        assert problem.english() == "Missing attachment files: 1"
+    assert main(["--lang", "es", "db", "check"]) == 1
+    assert "Archivos adjuntos que faltan: 1" in capsys.readouterr().err
+    assert main(["--lang", "es", "db", "check", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["problems"] == ["Archivos adjuntos que faltan: 1"]
+    assert "Archivos adjuntos que faltan: 1" in report["error"]["message"]
+
+
+def test_a_damaged_page_is_a_problem_in_sqlites_words(store, monkeypatch):
+    import fieldsurvey.store.repository as repository
+
+    monkeypatch.setattr(repository, "integrity_problems",
+                        lambda engine: ["Page 5: never used"])
+    report = store.check()
+    assert not report.ok
+    assert [p.english() for p in report.problems] == [
+        "The database file is damaged: Page 5: never used"]

@@ -80,7 +80,7 @@ def run_db_check(args, ctx: CliContext) -> int:
     for status, count in report.counts_by_status.items():
         ctx.out(f"  {status}: {count}")
     for problem in report.problems:
-        ctx.err(_("Problem: {problem}").format(problem=problem))
+        ctx.err(_("Problem: {problem}").format(problem=problem.translated()))
     ctx.out(_("Integrity: ok") if report.ok else _("Integrity: PROBLEMS FOUND"))
     return 0 if report.ok else 1
 
@@ -90,7 +90,7 @@ def _check_error(report) -> StoreError:
     return StoreError(
         N_("The database check found problems: {problems}"),
         code="store_check_failed",
-        params={"problems": "; ".join(report.problems)},
+        params={"problems": "; ".join(problem.translated() for problem in report.problems)},
         path=str(report.path),
     )
 

@@ -8,6 +8,7 @@ from fieldsurvey.store.audit import AuditEvent, to_odk_csv
 from fieldsurvey.store.backup import check_backup_file, list_backups, restore_backup
 from fieldsurvey.store.opening import open_store
 from fieldsurvey.store.records import (
+    CheckProblem,
     CheckReport,
     InstalledForm,
     InstallResult,
@@ -20,6 +21,7 @@ from fieldsurvey.store.repository import Store
 
 __all__ = [
     "AuditEvent",
+    "CheckProblem",
     "CheckReport",
     "InstallResult",
     "InstalledForm",

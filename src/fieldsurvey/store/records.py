@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
+
+from fieldsurvey.i18n.core import gettext
 
 
 class InterviewStatus(StrEnum):
@@ -103,12 +106,34 @@ class RevisionRecord:
 
 
 @dataclass(frozen=True)
+class CheckProblem:
+    """One problem ``db check`` found: an English template marked with ``N_()`` and the
+    values of its placeholders, translated where it is shown (as errors are)."""
+
+    code: str
+    message: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def english(self) -> str:
+        """The problem in English (logs)."""
+        return self.message.format(**dict(self.params))
+
+    def translated(self) -> str:
+        """The problem in the current interface language."""
+        return gettext(self.message).format(**dict(self.params))
+
+    def __str__(self) -> str:
+        return self.english()
+
+
+@dataclass(frozen=True)
 class CheckReport:
-    """The health of the database, as ``fieldsurvey db check`` prints it."""
+    """The health of the database, as ``fieldsurvey db check`` prints it; ``as_dict``
+    gives the problems translated (the ``--json`` output)."""
 
     path: Path
     ok: bool
-    problems: list[str]
+    problems: list[CheckProblem]
     schema_revision: str | None
     newest_schema: str
     size_bytes: int
@@ -121,7 +146,7 @@ class CheckReport:
         return {
             "path": str(self.path),
             "ok": self.ok,
-            "problems": self.problems,
+            "problems": [problem.translated() for problem in self.problems],
             "schema_revision": self.schema_revision,
             "newest_schema": self.newest_schema,
             "size_bytes": self.size_bytes,

@@ -58,6 +58,7 @@ from fieldsurvey.store.models import (
     utc_now,
 )
 from fieldsurvey.store.records import (
+    CheckProblem,
     CheckReport,
     InterviewRecord,
     InterviewStatus,
@@ -559,14 +560,22 @@ class Store(FormCatalog, ExchangeSupport):
     def check(self) -> CheckReport:
         """Integrity check, schema revision, counts and missing attachment files."""
         with translated_errors(self.path):
-            problems = integrity_problems(self.engine)
+            # SQLite's own words name the damaged page or index: kept as they are.
+            problems = [
+                CheckProblem("integrity", N_("The database file is damaged: {detail}"),
+                             (("detail", line),))
+                for line in integrity_problems(self.engine)
+            ]
             revision = schema.current_revision(self.engine)
         counts = self.counts_by_status()
         missing = [
             sha for sha in self._attachment_hashes() if not self.attachment_path(sha).is_file()
         ]
         if missing:
-            problems.append(f"{len(missing)} attachment file(s) missing")
+            # "Label: count" needs no plural forms, whatever the count and the language.
+            problems.append(CheckProblem("attachments_missing",
+                                         N_("Missing attachment files: {count}"),
+                                         (("count", len(missing)),)))
         with self._write() as conn:
             forms = conn.execute(select(func.count()).select_from(InstalledFormRow)).scalar()
         size = sum(
