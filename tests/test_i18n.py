@@ -195,6 +195,24 @@ def test_core_errors_are_marked_in_english_and_shown_translated():
     assert "is locked" in error.english()
 
 
+def test_words_marked_in_error_params_are_translated_with_the_message():
+    from fieldsurvey.errors import StoreError
+    from fieldsurvey.i18n import Translatable
+    from fieldsurvey.store import STATUS_LABELS, InterviewStatus, status_label
+
+    error = StoreError(N_("The interview {name} has the status “{status}”; reopen it for "
+                          "correction before changing answers."),
+                       params={"name": "Club", "status": Translatable(N_("Sent"))})
+    set_language("fr")
+    assert "« Envoyé »" in error.translated() and "Club" in error.translated()
+    assert "“Sent”" in error.english()
+    # The interview list and the messages share one set of status names.
+    assert set(STATUS_LABELS) == set(InterviewStatus)
+    assert status_label("draft") == "Brouillon" and status_label("unknown") == "unknown"
+    set_language("ru")
+    assert status_label(InterviewStatus.FINALIZED) == "Завершено"
+
+
 def test_error_context_words_are_translated():
     from fieldsurvey.errors import FormError
 

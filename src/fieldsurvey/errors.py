@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fieldsurvey.i18n.core import N_, gettext
+from fieldsurvey.i18n.core import N_, gettext, translate_params
 
 CONTEXT_KEYS = ("path", "sheet", "row", "column", "field")
 
@@ -21,7 +21,8 @@ class FieldSurveyError(Exception):
     """Base of every error that FieldSurvey reports to a user.
 
     ``message`` is an English template marked with ``N_()``; ``params`` fill its
-    ``{placeholders}``. ``detail`` is text that is not translated (a library's own
+    ``{placeholders}`` (a :class:`~fieldsurvey.i18n.core.Translatable` value is translated
+    with the template). ``detail`` is text that is not translated (a library's own
     message, such as pyxform's), shown after the translated message.
     """
 
@@ -58,8 +59,9 @@ class FieldSurveyError(Exception):
         return {k: getattr(self, k) for k in CONTEXT_KEYS if getattr(self, k) is not None}
 
     def _render(self, translate) -> str:
+        params = translate_params(self.params, translate)
         try:
-            text = translate(self.message).format(**self.params)
+            text = translate(self.message).format(**params)
         except (KeyError, IndexError, ValueError):
             text = translate(self.message)
         where = self._where(translate)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fieldsurvey.errors import StoreError
+from fieldsurvey.i18n import set_language
 from fieldsurvey.store import AuditEvent, InterviewStatus, open_store, to_odk_csv
 from fieldsurvey.store.instance_xml import read_meta
 
@@ -107,6 +108,19 @@ def test_error_count_of_an_unknown_deleted_or_finalized_interview_is_refused(sto
         store.set_error_count("uuid:a", 2)
     assert info.value.code == "not_draft"
     assert store.get_interview("uuid:a").error_count == 0
+
+
+def test_a_refused_change_names_the_status_in_the_interface_language(store):
+    store.create_interview("household", "1", instance("uuid:a"))
+    store.finalize("uuid:a", instance("uuid:a", name="Club"))
+    with pytest.raises(StoreError) as info:
+        store.save_answer("uuid:a", instance("uuid:a", name="late change"))
+    # The log keeps English; the user reads the status as the interview list names it.
+    assert "has the status “Finalized”" in info.value.english()
+    set_language("es")
+    shown = info.value.translated()
+    assert "tiene el estado “Finalizada”; reábrala" in shown
+    assert "Finalized" not in shown and "finalized" not in shown
 
 
 def test_answers_of_another_interview_are_refused(store):

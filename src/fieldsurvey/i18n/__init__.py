@@ -8,6 +8,7 @@ from fieldsurvey.i18n.core import (
     LANGUAGES,
     N_,
     SOURCE_LANGUAGE,
+    Translatable,
     _,
     add_language_listener,
     current_language,
@@ -20,11 +21,13 @@ from fieldsurvey.i18n.core import (
     remove_language_listener,
     set_language,
     system_language,
+    translate_params,
 )
 
 __all__ = [
     "LANGUAGES",
     "SOURCE_LANGUAGE",
+    "Translatable",
     "N_",
     "_",
     "add_language_listener",
@@ -38,4 +41,5 @@ __all__ = [
     "remove_language_listener",
     "set_language",
     "system_language",
+    "translate_params",
 ]

@@ -18,7 +18,8 @@ import locale
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from fieldsurvey.resources import translations_dir
 
@@ -145,6 +146,26 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a string for extraction without translating it now."""
     return message
+
+
+class Translatable(str):
+    """A word marked with ``N_()`` that is put into another message through its params
+    (an interview's status in an error): it reads as English in logs and is translated
+    where the message is shown, so the core never needs to know the interface language.
+    """
+
+
+
+def translate_params(
+    params: Mapping[str, Any], translate: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """``params`` with each :class:`Translatable` value passed through ``translate``
+    (the interface language's ``gettext`` unless told; an identity keeps English)."""
+    translate = translate or gettext
+    return {
+        key: translate(str(value)) if isinstance(value, Translatable) else value
+        for key, value in params.items()
+    }
 
 
 _ = gettext

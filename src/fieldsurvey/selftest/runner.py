@@ -276,7 +276,7 @@ def _check_finalize(run: _Run) -> None:
         if detail is None:
             return
         from fieldsurvey.forms import FormSession
-        from fieldsurvey.store import InterviewStatus
+        from fieldsurvey.store import InterviewStatus, status_label
 
         session = run.session
         problems = session.validate()
@@ -290,8 +290,10 @@ def _check_finalize(run: _Run) -> None:
         run.store.finalize(run.record.instance_id, xml)
         stored = run.store.get_interview(run.record.instance_id)
         if str(stored.status) != str(InterviewStatus.FINALIZED):
-            raise StepFailed(_("The stored interview is {status}, not finalized.").format(
-                status=stored.status))
+            raise StepFailed(_("The stored interview has the status “{status}”, not "
+                               "“{finalized}”.").format(
+                status=status_label(stored.status),
+                finalized=status_label(InterviewStatus.FINALIZED)))
         # Resume the stored XML in a new session: every answer must come back unchanged.
         reread = FormSession.from_xml(run.definition, stored.xml)
         # Skipped questions are not in a finalized interview: only relevant answers count.

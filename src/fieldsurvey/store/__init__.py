@@ -8,6 +8,7 @@ from fieldsurvey.store.audit import AuditEvent, to_odk_csv
 from fieldsurvey.store.backup import check_backup_file, list_backups, restore_backup
 from fieldsurvey.store.opening import open_store
 from fieldsurvey.store.records import (
+    STATUS_LABELS,
     CheckProblem,
     CheckReport,
     InstalledForm,
@@ -16,10 +17,13 @@ from fieldsurvey.store.records import (
     InterviewStatus,
     InterviewSummary,
     RevisionRecord,
+    status_label,
+    status_param,
 )
 from fieldsurvey.store.repository import Store
 
 __all__ = [
+    "STATUS_LABELS",
     "AuditEvent",
     "CheckProblem",
     "CheckReport",
@@ -34,5 +38,7 @@ __all__ = [
     "list_backups",
     "open_store",
     "restore_backup",
+    "status_label",
+    "status_param",
     "to_odk_csv",
 ]

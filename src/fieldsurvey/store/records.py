@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from fieldsurvey.i18n.core import gettext
+from fieldsurvey.i18n.core import N_, Translatable, gettext, translate_params
 
 
 class InterviewStatus(StrEnum):
@@ -21,6 +21,29 @@ class InterviewStatus(StrEnum):
     FINALIZED = "finalized"
     SENT = "sent"
     EXPORTED = "exported"
+
+
+#: What the interface calls each status (the interview list's Status column, its filter,
+#: and messages that name a status): English, marked for translation.
+STATUS_LABELS: dict[InterviewStatus, str] = {
+    InterviewStatus.DRAFT: N_("Draft"),
+    InterviewStatus.FINALIZED: N_("Finalized"),
+    InterviewStatus.SENT: N_("Sent"),
+    InterviewStatus.EXPORTED: N_("Exported"),
+}
+
+
+def status_label(status: InterviewStatus | str) -> str:
+    """The status as the interface names it, in the current interface language; an
+    unknown code is returned as it is."""
+    return gettext(status_param(status))
+
+
+def status_param(status: InterviewStatus | str) -> Translatable:
+    """The status's label for an error's ``params``: English in logs, translated where
+    the error is shown."""
+    code = getattr(status, "value", status)
+    return Translatable(STATUS_LABELS.get(code, code))
 
 
 @dataclass(frozen=True)
@@ -120,7 +143,7 @@ class CheckProblem:
 
     def translated(self) -> str:
         """The problem in the current interface language."""
-        return gettext(self.message).format(**dict(self.params))
+        return gettext(self.message).format(**translate_params(dict(self.params)))
 
     def __str__(self) -> str:
         return self.english()

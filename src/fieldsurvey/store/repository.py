@@ -64,6 +64,7 @@ from fieldsurvey.store.records import (
     InterviewStatus,
     InterviewSummary,
     RevisionRecord,
+    status_param,
 )
 
 log = logging.getLogger(__name__)
@@ -639,11 +640,14 @@ class Store(FormCatalog, ExchangeSupport):
         if row.status != InterviewStatus.DRAFT:
             raise StoreError(
                 N_(
-                    "The interview {name} is {status}; reopen it for correction before "
-                    "changing answers."
+                    "The interview {name} has the status “{status}”; reopen it for "
+                    "correction before changing answers."
                 ),
                 code="not_draft",
-                params={"name": row.display_name or row.interview_key, "status": row.status},
+                params={
+                    "name": row.display_name or row.interview_key,
+                    "status": status_param(row.status),
+                },
             )
 
     def _keep_revision(self, conn: Connection, interview_pk: int) -> None:

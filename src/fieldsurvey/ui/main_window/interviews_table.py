@@ -28,25 +28,22 @@ from PySide6.QtWidgets import (
 
 from fieldsurvey.i18n import N_, _
 from fieldsurvey.i18n.formatting import babel_locale, format_datetime
+from fieldsurvey.store.records import STATUS_LABELS, status_label
 from fieldsurvey.ui.i18n_qt import unambiguous_date_pattern
 
 NAME, FORM, STATUS, ENUMERATOR, MODIFIED, ERRORS = range(6)
 HEADERS = (N_("Interview"), N_("Questionnaire"), N_("Status"), N_("Enumerator"),
            N_("Last change"), N_("Errors"))
-STATUS_NAMES = {
-    "draft": N_("Draft"),
-    "finalized": N_("Finalized"),
-    "sent": N_("Sent"),
-    "exported": N_("Exported"),
-}
+#: The status names are the core's, so that lists and messages use the same words.
+STATUS_NAMES = STATUS_LABELS
 #: Sorting by this role keeps dates and numbers in their natural order.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _NO_PARENT = QModelIndex()
 
 
 def status_name(status) -> str:
-    value = getattr(status, "value", status)
-    return _(STATUS_NAMES.get(value, value))
+    """The status as the Status column shows it, in the interface language."""
+    return status_label(status)
 
 
 def local_time(moment: datetime | None) -> str:
@@ -242,7 +239,7 @@ class InterviewsPanel(QWidget):
         self.status_filter.clear()
         self.status_filter.addItem(_("All statuses"), None)
         for value, name in STATUS_NAMES.items():
-            self.status_filter.addItem(_(name), value)
+            self.status_filter.addItem(_(name), str(value))
         self.status_filter.setCurrentIndex(max(self.status_filter.findData(current), 0))
         self.status_filter.blockSignals(False)
         self._fill_form_filter()
