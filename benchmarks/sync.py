@@ -78,7 +78,7 @@ def fill_store(store, tmp: Path) -> list[str]:
 
 def raw_post(server_url: str, bodies: list[str]) -> float:
     session = requests.Session()
-    session.auth = HTTPDigestAuth("ana", "s3cret")
+    session.auth = HTTPDigestAuth("enumerator01", "s3cret")
     session.headers["X-OpenRosa-Version"] = "1.0"
     url = server_url + "/submission"
     started = time.perf_counter()
@@ -116,7 +116,7 @@ def main() -> int:
             with server_module.OpenRosaTestServer(lifetime=600) as raw_server:
                 raw_before = raw_post(raw_server.url, bodies)
             with server_module.OpenRosaTestServer(lifetime=600) as server:
-                profile = ServerProfile("bench", "kobo", server.url, user="ana", auth="digest")
+                profile = ServerProfile("bench", "kobo", server.url, user="enumerator01", auth="digest")
                 started = time.perf_counter()
                 report = sync(store, profile, secret="s3cret", data_dir=data_dir,
                               options=ConnectionOptions(timeout=30, retries=1, backoff=0.1))

@@ -40,7 +40,7 @@ def build_instance() -> tuple[ET.Element, ET.Element]:
     for i in range(45):
         ET.SubElement(data, f"q{i}").text = str(i)
     for name, text in [("age", "34"), ("crops", "maize beans"), ("income", "1200"),
-                       ("name", "Ana"), ("born", "1990-04-12"), ("phone", "55501234"),
+                       ("name", "Respondent A"), ("born", "1990-04-12"), ("phone", "55501234"),
                        ("country", "sv"), ("extra", "")]:
         ET.SubElement(data, name).text = text
     hh = ET.SubElement(data, "hh")

@@ -162,7 +162,7 @@ def scenario(tmp_path_factory):
     (export_file,) = laptops.glob("*.xlsx")
     answers = root / "answers.json"
     answers.write_text(json.dumps({"answers": [
-        {"path": "/data/respondent_name", "value": "Ana"},
+        {"path": "/data/respondent_name", "value": "Respondent A"},
         {"path": "/data/household/age", "value": "34"},
     ]}), encoding="utf-8")  # fmt: skip
     return SimpleNamespace(root=root, data=data, export_file=export_file, answers=answers)
@@ -179,8 +179,8 @@ def _check_interviews_list(doc, s):
 
 def _check_simulate(doc, s):
     values = {node["path"]: node["value"] for node in doc["nodes"]}
-    assert values["/data/respondent_name"] == "Ana"
-    assert "<respondent_name>Ana</respondent_name>" in doc["instance"]
+    assert values["/data/respondent_name"] == "Respondent A"
+    assert "<respondent_name>Respondent A</respondent_name>" in doc["instance"]
     assert "error" not in doc
 
 

@@ -67,7 +67,7 @@ class FakeRecord:
     interview_key: str = ""
     status: str = "finalized"
     display_name: str = ""
-    enumerator: str | None = "ana"
+    enumerator: str | None = "enumerator01"
     device_id: str | None = "dev-1"
     created_at: datetime = field(default_factory=lambda: datetime(2024, 5, 1, 9, tzinfo=UTC))
     modified_at: datetime = field(default_factory=lambda: datetime(2024, 5, 1, 10, tzinfo=UTC))
@@ -110,7 +110,7 @@ def install_xform(store, xform: str, folder) -> None:
     store.install_form(path)
 
 
-def add_interview(store, xml: str, *, finalize: bool = True, enumerator: str = "ana"):
+def add_interview(store, xml: str, *, finalize: bool = True, enumerator: str = "enumerator01"):
     from fieldsurvey.store.instance_xml import read_meta
 
     meta = read_meta(xml)

@@ -19,7 +19,7 @@ def laptop_dir(store_factory, tmp_path):
     store = store_factory("laptop")
     install_xform(store, xform_from_md(SURVEY_MD.format(version="2")), tmp_path)
     add_interview(store, orgs_instance("uuid:x1", org="=1+1"))
-    add_interview(store, orgs_instance("uuid:x2", org="@home"), enumerator="luis")
+    add_interview(store, orgs_instance("uuid:x2", org="@home"), enumerator="enumerator02")
     store.close()
     return tmp_path / "laptop"
 
@@ -27,12 +27,12 @@ def laptop_dir(store_factory, tmp_path):
 def test_export_then_merge_from_the_command_line(laptop_dir, tmp_path, capsys):
     out = tmp_path / "a.xlsx"
     code = main(["--data-dir", str(laptop_dir), "export", "--form", "orgs", "--preset", "kobo",
-                 "--enumerator", "ana", "--only-new", "-o", str(out), "--json"])
+                 "--enumerator", "enumerator01", "--only-new", "-o", str(out), "--json"])
     assert code == 0
     assert json.loads(capsys.readouterr().out)["interviews"] == 1
     # marked exported: a second "only new" export finds nothing
     assert main(["--data-dir", str(laptop_dir), "export", "--form", "orgs", "--only-new",
-                 "--enumerator", "ana", "-o", str(tmp_path / "b.xlsx"), "--json"]) == 0
+                 "--enumerator", "enumerator01", "-o", str(tmp_path / "b.xlsx"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["interviews"] == 0
     coordinator = tmp_path / "coordinator"
     code = main(["--data-dir", str(coordinator), "merge", str(out), "--json",

@@ -133,17 +133,17 @@ def test_repeats_nested_dynamic_count_and_removal(session_of):
     s.set_answer("/data/n", "3")
     assert s.repeat_count("/data/person") == 3
     assert s.state("/data/total").value == "3"
-    s.set_answer("/data/person[2]/pname", "Ana")
+    s.set_answer("/data/person[2]/pname", "Respondent B")
     path = s.add_repeat("/data/person[2]/child")
     assert path == "/data/person[2]/child[1]"
-    s.set_answer(path + "/cname", "Leo")
+    s.set_answer(path + "/cname", "Child B1")
     s.remove_repeat("/data/person[1]")
-    assert s.state("/data/person[1]/pname").value == "Ana"
-    assert s.state("/data/person[1]/child[1]/cname").value == "Leo"
+    assert s.state("/data/person[1]/pname").value == "Respondent B"
+    assert s.state("/data/person[1]/child[1]/cname").value == "Child B1"
     assert s.state("/data/total").value == "2"
     inserted = s.insert_repeat("/data/person", 1)
     assert inserted == "/data/person[1]"
-    assert s.state("/data/person[2]/pname").value == "Ana"
+    assert s.state("/data/person[2]/pname").value == "Respondent B"
 
 
 def test_choice_filter_indexed_and_general(session_of):

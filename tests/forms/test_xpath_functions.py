@@ -13,7 +13,7 @@ from fieldsurvey.forms.xpath import EvalContext, compile_expression
 
 INSTANCE = """
 <data id="household" version="3">
-  <name>Ana María</name>
+  <name>Panadería</name>
   <age>34</age>
   <income></income>
   <born>1961-07-04</born>
@@ -24,9 +24,9 @@ INSTANCE = """
   <flag>false</flag>
   <plot>0 0 0 0; 0 1 0 0; 1 1 0 0; 1 0 0 0; 0 0 0 0</plot>
   <household>
-    <member><mname>Ana</mname><mage>34</mage><pets>2</pets></member>
-    <member><mname>Bia</mname><mage>7</mage><pets></pets></member>
-    <member><mname>Caio</mname><mage>71</mage><pets>1</pets></member>
+    <member><mname>member-1</mname><mage>34</mage><pets>2</pets></member>
+    <member><mname>member-2</mname><mage>7</mage><pets></pets></member>
+    <member><mname>member-3</mname><mage>71</mage><pets>1</pets></member>
   </household>
   <visits>
     <round><stop><v>a1</v></stop><stop><v>a2</v></stop></round>
@@ -85,9 +85,9 @@ def string(ctx_for, text: str, node_path: str = "note_q", **kwargs) -> str:
         ("string(/data/age)", "34"),
         ("string(1 div 0)", "Infinity"),
         ("concat('a')", "a"),
-        ("concat(/data/name, ' (', /data/age, ')')", "Ana María (34)"),
-        ("concat(/data/household/member/mname)", "AnaBiaCaio"),
-        ("join(', ', /data/household/member/mname)", "Ana, Bia, Caio"),
+        ("concat(/data/name, ' (', /data/age, ')')", "Panadería (34)"),
+        ("concat(/data/household/member/mname)", "member-1member-2member-3"),
+        ("join(', ', /data/household/member/mname)", "member-1, member-2, member-3"),
         ("join('-', 'x', /data/age)", "x-34"),
         ("substr('abcdef', 1, 3)", "bc"),
         ("substr('abcdef', 2)", "cdef"),
@@ -125,16 +125,16 @@ def string(ctx_for, text: str, node_path: str = "note_q", **kwargs) -> str:
         ("jr:choice-name(selected-at(/data/crops, 1), ' /data/crops ')", "Frijol"),
         ("jr:choice-name('rice', '/data/crops')", ""),
         # repeats
-        ("indexed-repeat(/data/household/member/mname, /data/household/member, 2)", "Bia"),
+        ("indexed-repeat(/data/household/member/mname, /data/household/member, 2)", "member-2"),
         ("indexed-repeat(/data/household/member/mname, /data/household/member, 4)", ""),
         (
             "indexed-repeat(/data/visits/round/stop/v, /data/visits/round, 2, "
             "/data/visits/round/stop, 1)",
             "b1",
         ),
-        ("/data/household/member[mage > 30][2]/mname", "Caio"),
-        ("/data/household/member[last()]/mname", "Caio"),
-        ("/data/household/member[position() = 2]/mname", "Bia"),
+        ("/data/household/member[mage > 30][2]/mname", "member-3"),
+        ("/data/household/member[last()]/mname", "member-3"),
+        ("/data/household/member[position() = 2]/mname", "member-2"),
         ("instance('cities')/root/item[country = 'mx']/label", "Mexico City"),
         ("/data/orx:meta/orx:instanceID", "uuid:0f0e"),
         ("/data/@version", "3"),
@@ -152,12 +152,12 @@ def test_string_results(ctx_for, expression, expected):
         ("selected(/data/crops, ' coffee ')", True),
         ("selected(/data/crops, 'bean')", False),
         ("selected('', '')", False),
-        ("contains(/data/name, 'María')", True),
-        ("starts-with(/data/name, 'Ana')", True),
+        ("contains(/data/name, 'dería')", True),
+        ("starts-with(/data/name, 'Pan')", True),
         ("ends-with(/data/name, 'ía')", True),
-        ("ends-with(/data/name, 'Ana')", False),
+        ("ends-with(/data/name, 'Pan')", False),
         ("regex(/data/name, '^[\\w ]+$')", True),
-        ("regex('María', '^[A-Za-z]+$')", False),
+        ("regex('Panadería', '^[A-Za-z]+$')", False),
         ("regex('12345', '[0-9]{5}')", True),
         ("regex('abc', '[')", False),
         ("true() and not(false())", True),
@@ -176,7 +176,7 @@ def test_string_results(ctx_for, expression, expected):
         ("weighted-checklist(4, -1, 1, 2, 0, 5, 1, 1)", False),
         ("/data/household/member/mage > 70", True),
         ("/data/household/member/mage = 7", True),
-        ("/data/household/member/mname != 'Ana'", True),
+        ("/data/household/member/mname != 'member-1'", True),
         ("/data/income = 0", False),
         ("/data/income = ''", True),
         ("/data/born < '1970-01-01'", True),
@@ -226,7 +226,7 @@ def test_boolean_results(ctx_for, expression, expected):
         ("-7 mod 3", -1),
         ("7 div 2", 3.5),
         ("position(/data/household/member[2])", 2),
-        ("position(/data/household/member[mname = 'Caio'])", 3),
+        ("position(/data/household/member[mname = 'member-3'])", 3),
         ("decimal-date-time('1970-01-02T12:00:00.000Z')", 1.5),
         ("decimal-date-time('1969-12-31T06:00:00')", -0.75),
         ("decimal-date('2000-03-01')", 11017),
@@ -277,7 +277,7 @@ def test_area_of_a_triangle_is_half_its_square(ctx_for):
 def test_position_of_the_enclosing_repeat_instance(ctx_for):
     # position(..) from a question inside the 3rd member is that member's index.
     assert value(ctx_for, "position(..)", "household/member[3]/mname") == 3
-    assert string(ctx_for, "../mname", "household/member[2]/mage") == "Bia"
+    assert string(ctx_for, "../mname", "household/member[2]/mage") == "member-2"
     assert string(ctx_for, "current()/../mage", "household/member[3]/mname") == "71"
 
 
@@ -311,7 +311,7 @@ def test_random_and_uuid_use_the_given_generator(ctx_for):
 
 def test_randomize_is_reproducible_with_a_seed(ctx_for):
     order = string(ctx_for, "join(' ', randomize(/data/household/member/mname, 42))")
-    assert sorted(order.split()) == ["Ana", "Bia", "Caio"]
+    assert sorted(order.split()) == ["member-1", "member-2", "member-3"]
     assert order == string(ctx_for, "join(' ', randomize(/data/household/member/mname, 42))")
     unseeded = value(ctx_for, "randomize(/data/household/member)", rng=random.Random(3))
     assert len(unseeded) == 3

@@ -113,7 +113,7 @@ class OpenRosaTestServer:
         prefix: str = "",
         tls: ssl.SSLContext | None = None,
     ) -> None:
-        self.users = dict(users if users is not None else {"ana": "s3cret"})
+        self.users = dict(users if users is not None else {"enumerator01": "s3cret"})
         self.auth = auth
         self.token = token
         self.duplicates = duplicates

@@ -19,7 +19,7 @@ QUICK = ConnectionOptions(timeout=0.3, retries=3, backoff=0.01, failing_after=3)
 
 
 def run(store, url, options=QUICK):
-    profile = ServerProfile("office", "kobo", url, user="ana", auth="digest")
+    profile = ServerProfile("office", "kobo", url, user="enumerator01", auth="digest")
     return sync(store, profile, secret="s3cret", options=options)
 
 
@@ -82,7 +82,7 @@ def test_the_command_line_says_it_once_and_exits_1(data_dir, server, monkeypatch
                         classmethod(lambda cls, settings, **kw: QUICK))
     server.add_form("household", xform(), version="1")
     code, _out, err = cli(["profiles", "add", "office", "--kind", "kobo", "--url", server.url,
-                           "--user", "ana"], stdin="s3cret\n")
+                           "--user", "enumerator01"], stdin="s3cret\n")
     assert cli(["sync", "--profile", "office", "--pull-forms"])[0] == 0
     with open_store(data_dir) as store:
         for n in range(2):

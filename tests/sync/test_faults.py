@@ -15,7 +15,7 @@ from .conftest import FAST, instance_xml, xform
 
 
 def kobo(url: str) -> ServerProfile:
-    return ServerProfile("office", "kobo", url, user="ana", auth="digest")
+    return ServerProfile("office", "kobo", url, user="enumerator01", auth="digest")
 
 
 def run(store, url, **kw):

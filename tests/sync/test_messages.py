@@ -22,7 +22,7 @@ def spanish():
 
 
 def kobo(url):
-    return ServerProfile("office", "kobo", url, user="ana", auth="digest")
+    return ServerProfile("office", "kobo", url, user="enumerator01", auth="digest")
 
 
 def test_the_phrase_inside_a_server_refusal_is_spanish(server, store, spanish):
@@ -58,7 +58,7 @@ def test_a_media_list_that_is_not_xml_is_named_in_spanish(server, spanish):
     from requests.auth import HTTPDigestAuth
 
     server.fail("bad_formlist", on="manifest")
-    with OpenRosaClient(server.url, auth=HTTPDigestAuth("ana", "s3cret"), options=FAST) as c:
+    with OpenRosaClient(server.url, auth=HTTPDigestAuth("enumerator01", "s3cret"), options=FAST) as c:
         with pytest.raises(ServerAnswerError) as info:
             c.manifest(server.url + "/forms/household/manifest")
     message = info.value.translated()

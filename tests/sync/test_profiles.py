@@ -43,9 +43,9 @@ def test_central_qr_settings_text_is_decoded():
 
 def test_kobo_qr_with_an_account():
     qr = parse_qr_settings(qr_text({"general": {"server_url": "https://kc.kobotoolbox.org",
-                                                "username": "ana", "password": "pw"}}))
+                                                "username": "enumerator01", "password": "pw"}}))
     assert (qr.kind, qr.server_url, qr.username, qr.password) == (
-        "kobo", "https://kc.kobotoolbox.org", "ana", "pw")
+        "kobo", "https://kc.kobotoolbox.org", "enumerator01", "pw")
 
 
 @pytest.mark.parametrize("text", ["", "not base64 !!", base64.b64encode(b"plain").decode(),
@@ -65,7 +65,7 @@ def test_central_url_keeps_its_token_apart():
     with pytest.raises(SyncError):
         make_profile("c", "central", "https://c.org/somewhere")
     with pytest.raises(SyncError):
-        make_profile("k", "kobo", "ftp://kobo.org", user="ana")
+        make_profile("k", "kobo", "ftp://kobo.org", user="enumerator01")
     with pytest.raises(SyncError):
         make_profile("k", "kobo", "https://kc.kobotoolbox.org")  # no user
 
@@ -100,7 +100,7 @@ def test_without_a_credential_store_the_fallback_is_encrypted(data_dir, monkeypa
 
 def test_cli_profiles_add_list_remove(data_dir, memory_keyring):
     code, out, _err = cli(["profiles", "add", "kobo", "--kind", "kobo", "--url",
-                           "https://kc.example.org/", "--user", "ana"], stdin="pa55word\n")
+                           "https://kc.example.org/", "--user", "enumerator01"], stdin="pa55word\n")
     assert code == 0, _err
     code, out, _err = cli(["profiles", "add", "central", "--qr-text", "-"], stdin=central_qr())
     assert code == 0, _err
@@ -122,7 +122,7 @@ def test_cli_profiles_add_list_remove(data_dir, memory_keyring):
 
 def test_cli_refuses_an_empty_secret(data_dir):
     code, _out, err = cli(["profiles", "add", "k", "--kind", "kobo", "--url",
-                           "https://kc.example.org", "--user", "ana"], stdin="")
+                           "https://kc.example.org", "--user", "enumerator01"], stdin="")
     assert code == 1 and "standard input" in err
     assert not (data_dir.root / "servers.json").exists()
 
@@ -130,7 +130,7 @@ def test_cli_refuses_an_empty_secret(data_dir):
 def test_cli_sync_sends_and_pulls(data_dir, server):
     server.add_form("household", xform(), version="1")
     code, _out, err = cli(["profiles", "add", "office", "--kind", "kobo", "--url", server.url,
-                           "--user", "ana"], stdin="s3cret\n")
+                           "--user", "enumerator01"], stdin="s3cret\n")
     assert code == 0, err
     code, out, err = cli(["sync", "--profile", "office", "--pull-forms", "--json"])
     assert code == 0, err
@@ -150,7 +150,7 @@ def test_cli_sync_sends_and_pulls(data_dir, server):
 
 
 def test_cli_sync_reports_a_failure_with_exit_1(data_dir, server):
-    cli(["profiles", "add", "office", "--kind", "kobo", "--url", server.url, "--user", "ana"],
+    cli(["profiles", "add", "office", "--kind", "kobo", "--url", server.url, "--user", "enumerator01"],
         stdin="wrong\n")
     server.add_form("household", xform(), version="1")
     code, out, _err = cli(["sync", "--profile", "office", "--pull-forms", "--json"])
@@ -162,7 +162,7 @@ def test_cli_sync_with_failed_interviews_gives_an_error_object(data_dir, server)
     from fieldsurvey.store import open_store
 
     server.add_form("household", xform(), version="1")
-    cli(["profiles", "add", "office", "--kind", "kobo", "--url", server.url, "--user", "ana"],
+    cli(["profiles", "add", "office", "--kind", "kobo", "--url", server.url, "--user", "enumerator01"],
         stdin="s3cret\n")
     assert cli(["sync", "--profile", "office", "--pull-forms"])[0] == 0
     with open_store(data_dir) as store:
@@ -185,7 +185,7 @@ def test_cli_central_web_user_with_basic_auth(data_dir, memory_keyring):
     Basic authentication on a project's OpenRosa endpoints (no token in the path)."""
     from .openrosa_server import OpenRosaTestServer
 
-    email = "ana.lopez@example.org"
+    email = "enumerator01@example.org"
     with OpenRosaTestServer(auth="basic", users={email: "Central-pa55"},
                             prefix="/v1/projects/4", lifetime=60) as central:
         central.add_form("household", xform(), version="1")
@@ -234,7 +234,7 @@ def test_cli_sync_with_nothing_to_send_fails_when_the_server_is_down(data_dir, m
                         classmethod(lambda cls, settings, **kw: FAST))
     with OpenRosaTestServer(lifetime=60) as down:
         url = down.url
-    cli(["profiles", "add", "office", "--kind", "kobo", "--url", url, "--user", "ana"],
+    cli(["profiles", "add", "office", "--kind", "kobo", "--url", url, "--user", "enumerator01"],
         stdin="s3cret\n")
     code, out, _err = cli(["sync", "--profile", "office"])
     assert code == 1

@@ -10,7 +10,7 @@ from .conftest import FAST, xform
 
 
 def pull(store, server):
-    profile = ServerProfile("office", "kobo", server.url, user="ana", auth="digest")
+    profile = ServerProfile("office", "kobo", server.url, user="enumerator01", auth="digest")
     return sync(store, profile, secret="s3cret", options=FAST, pull_forms=True)
 
 
@@ -19,7 +19,7 @@ def test_form_list_is_read_from_the_openrosa_document(server):
                     media={"a.csv": b"x"})
     from requests.auth import HTTPDigestAuth
 
-    with OpenRosaClient(server.url, auth=HTTPDigestAuth("ana", "s3cret"), options=FAST) as c:
+    with OpenRosaClient(server.url, auth=HTTPDigestAuth("enumerator01", "s3cret"), options=FAST) as c:
         (entry,) = c.form_list()
         assert (entry.form_id, entry.name, entry.version) == ("household", "Household survey",
                                                               "3")

@@ -10,7 +10,7 @@ from fieldsurvey.sync.service import sync
 from .conftest import FAST, instance_xml
 from .openrosa_server import OpenRosaTestServer
 
-KOBO = dict(kind="kobo", user="ana", auth="digest")
+KOBO = dict(kind="kobo", user="enumerator01", auth="digest")
 
 
 def profile_for(server, **kw) -> ServerProfile:

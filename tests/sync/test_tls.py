@@ -27,7 +27,7 @@ def https_server(tls_files):
 
 
 def kobo(url: str) -> ServerProfile:
-    return ServerProfile("office", "kobo", url, user="ana", auth="digest")
+    return ServerProfile("office", "kobo", url, user="enumerator01", auth="digest")
 
 
 def options_from(data_dir, **values) -> ConnectionOptions:

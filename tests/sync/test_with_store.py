@@ -20,7 +20,7 @@ def real_store(data_dir):
 
 
 def kobo(url):
-    return ServerProfile("office", "kobo", url, user="ana", auth="digest")
+    return ServerProfile("office", "kobo", url, user="enumerator01", auth="digest")
 
 
 def finalized(store, form_id="household", answer="yes"):

@@ -240,7 +240,7 @@ def test_settings_are_stored_and_used(qtbot, main_window, organization_form):
                    dialog.verify, dialog.proxy):
         assert widget.accessibleName()
     dialog.enumerator.setFocus()
-    qtbot.keyClicks(dialog.enumerator, "  Ana Ruiz ")
+    qtbot.keyClicks(dialog.enumerator, "  Encuestador/a 07 ")
     dialog.backups.setValue(7)
     dialog.timeout.setValue(45)
     dialog.proxy.setText("http://proxy.example:3128")
@@ -248,21 +248,21 @@ def test_settings_are_stored_and_used(qtbot, main_window, organization_form):
     with qtbot.waitSignal(dialog.finished):
         click(ok)
     settings = main_window.settings
-    assert settings.get("enumerator") == "Ana Ruiz"
+    assert settings.get("enumerator") == "Encuestador/a 07"
     assert settings.get("backups_to_keep") == 7
     assert settings.get("sync_timeout_seconds") == 45
     assert settings.get("sync_proxy") == "http://proxy.example:3128"
 
     # Cancel keeps what was stored.
     dialog = main_window.show_settings()
-    assert dialog.enumerator.text() == "Ana Ruiz" and dialog.backups.value() == 7
+    assert dialog.enumerator.text() == "Encuestador/a 07" and dialog.backups.value() == 7
     dialog.enumerator.setText("Somebody else")
     cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
     with qtbot.waitSignal(dialog.finished):
         click(cancel)
-    assert settings.get("enumerator") == "Ana Ruiz"
+    assert settings.get("enumerator") == "Encuestador/a 07"
 
     # A new interview carries the enumerator's name.
     view = main_window.new_interview("organizations")
     record = main_window.store.get_interview(view.instance_id)
-    assert record.enumerator == "Ana Ruiz"
+    assert record.enumerator == "Encuestador/a 07"

@@ -19,7 +19,7 @@ def make_interviews(window, names):
         session = FormSession(definition)
         session.set_answer("/data/intro/org_name", name)
         rec = window.store.create_interview("organizations", definition.version,
-                                            session.to_xml(), enumerator="Ana",
+                                            session.to_xml(), enumerator="Encuestador/a 07",
                                             display_name=session.display_name())
         ids.append(rec.instance_id)
     window.refresh()
@@ -101,13 +101,13 @@ def test_resume_from_the_list_with_enter(qtbot, main_window, organization_form):
 def test_interface_language_switches_live_and_is_stored(qtbot, main_window):
     dialog = main_window.show_settings()
     dialog.language.setCurrentIndex(dialog.language.findData("es"))
-    dialog.enumerator.setText("Ana")
+    dialog.enumerator.setText("Encuestador/a 07")
     with qtbot.waitSignal(main_window.interviews_panel.status_filter.currentIndexChanged,
                           timeout=100, raising=False):
         dialog.accept()
     assert current_language() == "es"
     assert main_window.settings.get("interface_language") == "es"
-    assert main_window.settings.get("enumerator") == "Ana"
+    assert main_window.settings.get("enumerator") == "Encuestador/a 07"
     # Qt's own catalog follows (standard buttons in Spanish).
     box = QMessageBox(QMessageBox.Icon.Question, "", "",
                       QMessageBox.StandardButton.Cancel)

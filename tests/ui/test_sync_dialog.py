@@ -50,7 +50,7 @@ def test_sync_sends_interviews_and_pulls_forms_through_the_dialog(
     dialog.name.setText("office")
     dialog.kind.setCurrentIndex(dialog.kind.findData("central"))
     dialog.url.setText(central.url)
-    dialog.user.setText("ana")
+    dialog.user.setText("enumerator01")
     dialog.secret.setText("s3cret")
     save = next(b for b in dialog.buttons.buttons() if b.text() == "Save profile")
     click(save)
@@ -81,7 +81,7 @@ def test_sync_shows_forms_gone_from_the_server_and_speaks_the_interface_language
         qtbot, main_window, central):
     from fieldsurvey.sync import CredentialStore, ProfileStore, make_profile
 
-    profile, _token = make_profile("office", "central", central.url, user="ana")
+    profile, _token = make_profile("office", "central", central.url, user="enumerator01")
     ProfileStore(main_window.data_dir.root).add(profile)
     CredentialStore(main_window.data_dir.root).set("office", "s3cret")
     dialog = main_window.show_sync()
