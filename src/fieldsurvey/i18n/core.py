@@ -155,7 +155,6 @@ class Translatable(str):
     """
 
 
-
 def translate_params(
     params: Mapping[str, Any], translate: Callable[[str], str] | None = None
 ) -> dict[str, Any]:
