@@ -95,6 +95,34 @@ def sample_interviews(store, form_id: str) -> None:
             store.set_error_count(rec.instance_id, len(session.validate()))
 
 
+def open_gallery_window(data_folder: str):
+    """The main window on a fresh data folder with the bundled forms and sample interviews.
+
+    Returns ``(app, window, settings, diaspora_form)``; the window is shown, in English,
+    at the gallery's size, with the study form selected.
+    """
+    os.environ["FIELDSURVEY_DATA_DIR"] = data_folder
+    from fieldsurvey.paths import DataDir
+    from fieldsurvey.settings import Settings
+    from fieldsurvey.ui.app import build_main_window, create_application
+
+    app = create_application()
+    data_dir = DataDir.resolve(data_folder)
+    settings = Settings(data_dir.settings_file)
+    settings.set("interface_language", "en")
+    settings.set("enumerator", "Equipo Norte")
+    window = build_main_window(data_dir, settings=settings, bundled=False)
+    results = window.store.install_bundled_forms()
+    forms = {r.form.form_id: r.form for r in results if r.form is not None}
+    diaspora = next(f for f in forms.values() if f.source_name == DIASPORA)
+    sample_interviews(window.store, diaspora.form_id)
+    window.refresh()
+    window.resize(*SIZE)
+    window.show()
+    window.forms_panel.select_form(diaspora.form_id)
+    return app, window, settings, diaspora
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -102,27 +130,10 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fieldsurvey-shots-") as tmp:
-        os.environ["FIELDSURVEY_DATA_DIR"] = tmp
         from fieldsurvey.i18n import set_language
-        from fieldsurvey.paths import DataDir
-        from fieldsurvey.settings import Settings
-        from fieldsurvey.ui.app import build_main_window, create_application
 
-        app = create_application()
-        data_dir = DataDir.resolve(tmp)
-        settings = Settings(data_dir.settings_file)
-        settings.set("interface_language", "en")
-        settings.set("enumerator", "Equipo Norte")
-        window = build_main_window(data_dir, settings=settings, bundled=False)
+        app, window, settings, diaspora = open_gallery_window(tmp)
         store = window.store
-        results = store.install_bundled_forms()
-        forms = {r.form.form_id: r.form for r in results if r.form is not None}
-        diaspora = next(f for f in forms.values() if f.source_name == DIASPORA)
-        sample_interviews(store, diaspora.form_id)
-        window.refresh()
-        window.resize(*SIZE)
-        window.show()
-        window.forms_panel.select_form(diaspora.form_id)
         save(window, out, "main_window.png")
 
         # An interview page in Spanish: interface and questionnaire.

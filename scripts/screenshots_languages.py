@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The gallery script's window setup: the same data, so the pictures match its gallery.
-from screenshots import DIASPORA, SIZE, sample_interviews, settle  # noqa: E402
+from screenshots import open_gallery_window, settle  # noqa: E402
 
 LANGUAGES = ("en", "es", "fr", "pt", "it", "ru")
 
@@ -37,27 +37,10 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fieldsurvey-languages-") as tmp:
-        os.environ["FIELDSURVEY_DATA_DIR"] = tmp
         from fieldsurvey.i18n import set_language
-        from fieldsurvey.paths import DataDir
-        from fieldsurvey.settings import Settings
-        from fieldsurvey.ui.app import build_main_window, create_application
 
-        app = create_application()
-        data_dir = DataDir.resolve(tmp)
-        settings = Settings(data_dir.settings_file)
-        settings.set("interface_language", "en")
-        settings.set("enumerator", "Equipo Norte")
-        window = build_main_window(data_dir, settings=settings, bundled=False)
+        app, window, settings, _diaspora = open_gallery_window(tmp)
         store = window.store
-        results = store.install_bundled_forms()
-        forms = {r.form.form_id: r.form for r in results if r.form is not None}
-        diaspora = next(f for f in forms.values() if f.source_name == DIASPORA)
-        sample_interviews(store, diaspora.form_id)
-        window.refresh()
-        window.resize(*SIZE)
-        window.show()
-        window.forms_panel.select_form(diaspora.form_id)
         started = datetime.now(UTC)
         for code in args.lang:
             # What the settings dialog does on OK: store the choice, switch at once.
