@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldsurvey.errors import StoreError
+from fieldsurvey.gc_pause import paused_gc
 from fieldsurvey.i18n.core import N_
 from fieldsurvey.paths import DataDir
 from fieldsurvey.settings import Settings
@@ -43,7 +44,6 @@ from fieldsurvey.store.instance_xml import (
 from fieldsurvey.store.listing import (
     InterviewFilter,
     fetch_plain,
-    gc_paused,
     record_from_row,
     summaries_query,
     summary_from_row,
@@ -471,7 +471,7 @@ class Store(FormCatalog, ExchangeSupport):
             limit=limit,
             offset=offset,
         )
-        with gc_paused():
+        with paused_gc():
             with self._write() as conn:
                 rows = fetch_plain(conn, query)
             return [summary_from_row(row) for row in rows]
