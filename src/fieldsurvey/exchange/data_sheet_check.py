@@ -285,9 +285,6 @@ def _csv_rows(archive: zipfile.ZipFile, member: str) -> Iterator[tuple[int, list
 
 
 def _member_sha256(archive: zipfile.ZipFile, member: str) -> str:
-    digest = hashlib.sha256()
     with archive.open(member) as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 

@@ -228,17 +228,23 @@ class XlsxReader:
             parser.EndElementHandler = end
         if chars:
             parser.CharacterDataHandler = chars
+        with self._reading_part(member), self._zip.open(member) as stream:
+            parser.ParseFile(stream)
+
+    @contextlib.contextmanager
+    def _reading_part(self, member: str, *, sheet: str | None = None) -> Iterator[None]:
+        """Turn what reading one XML part of the zip can raise into ExchangeErrors."""
         try:
-            with self._zip.open(member) as stream:
-                parser.ParseFile(stream)
+            yield
         except KeyError:
             raise _damaged(self.path, f"missing part {member}") from None
         except ValueError as exc:
-            if str(exc) == "DTD":
+            if str(exc) == "DTD":  # refused by _new_parser's handler
                 raise ExchangeError(
                     N_("The file contains XML with a document type declaration, which an "
                        "Excel workbook never needs (possibly an XML bomb); it was not opened."),
-                    code="exchange.xml_bomb", path=self.path, detail=member,
+                    code="exchange.xml_bomb", path=self.path, sheet=sheet,
+                    detail=None if sheet else member,
                 ) from None
             raise _damaged(self.path, f"{member}: {exc}") from None
         except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
@@ -367,28 +373,15 @@ class XlsxReader:
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         parser.CharacterDataHandler = chars
-        try:
-            with self._zip.open(part) as stream:
-                while True:
-                    chunk = stream.read(1 << 20)
-                    parser.Parse(chunk, not chunk)
-                    if rows:
-                        yield from rows
-                        rows.clear()
-                    if not chunk:
-                        break
-        except KeyError:
-            raise _damaged(self.path, f"missing part {part}") from None
-        except ValueError as exc:
-            if str(exc) == "DTD":
-                raise ExchangeError(
-                    N_("The file contains XML with a document type declaration, which an "
-                       "Excel workbook never needs (possibly an XML bomb); it was not opened."),
-                    code="exchange.xml_bomb", path=self.path, sheet=sheet,
-                ) from None
-            raise _damaged(self.path, f"{part}: {exc}") from None
-        except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            raise _damaged(self.path, f"{part}: {exc}") from None
+        with self._reading_part(part, sheet=sheet), self._zip.open(part) as stream:
+            while True:
+                chunk = stream.read(1 << 20)
+                parser.Parse(chunk, not chunk)
+                if rows:
+                    yield from rows
+                    rows.clear()
+                if not chunk:
+                    break
 
     def _needs_shared(self, part: str) -> bool:
         return "xl/sharedStrings.xml" in self._zip.namelist()

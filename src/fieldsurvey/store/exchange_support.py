@@ -50,11 +50,8 @@ class ExchangeSupport:
         source = Path(file_path)
         name = filename or source.name
         with self._translated():
-            digest = hashlib.sha256()
             with open(source, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(block)
-            sha = digest.hexdigest()
+                sha = hashlib.file_digest(fh, "sha256").hexdigest()
             target = self.attachment_path(sha)
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
