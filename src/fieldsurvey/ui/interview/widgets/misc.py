@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldsurvey.i18n import _
 from fieldsurvey.ui.interview.widgets.base import AnswerWidget
-from fieldsurvey.ui.interview.widgets.text import format_number, parse_number
+from fieldsurvey.ui.interview.widgets.text import LineAnswer, format_number, parse_number
 
 
 def _decimal(value, default: str) -> Decimal:
@@ -208,37 +208,22 @@ class GeopointAnswer(AnswerWidget):
         self.rest = (parts[2] if len(parts) > 2 else "0", parts[3] if len(parts) > 3 else "0")
 
 
-class GeoTextAnswer(AnswerWidget):
+class GeoTextAnswer(LineAnswer):
     """``geotrace`` / ``geoshape``: points typed as ``lat lon; lat lon; …``."""
+
+    live = False  # a half-typed point is not worth checking on every keystroke
 
     def __init__(self, item, context=None, parent=None) -> None:
         super().__init__(item, context, parent)
-        self.edit = QLineEdit(self)
-        self.edit.setObjectName("answerInput")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        self.setFocusProxy(self.edit)
-        self.edit.editingFinished.connect(self._emit_committed)
-        self.edit.returnPressed.connect(self.advance.emit)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.edit.setPlaceholderText(_("lat lon; lat lon; …"))
 
-    def inputs(self):
-        return [self.edit]
-
-    def _apply_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-
     def value(self):
         points = [p.split() for p in self.edit.text().split(";") if p.strip()]
         return ";".join(" ".join((p + ["0", "0"])[:4]) if len(p) == 2 else " ".join(p)
                         for p in points)
-
-    def _show_value(self, value: str) -> None:
-        self.edit.setText(value)
 
 
 class FileAnswer(AnswerWidget):

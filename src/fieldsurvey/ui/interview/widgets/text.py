@@ -10,8 +10,9 @@ from fieldsurvey.i18n import _
 from fieldsurvey.ui.interview.widgets.base import AnswerWidget
 
 
-class _LineAnswer(AnswerWidget):
-    """One line edit; commits on Enter and when focus leaves."""
+class LineAnswer(AnswerWidget):
+    """One line edit; commits on Enter and when focus leaves (and reports each keystroke
+    when ``live``)."""
 
     live = True
 
@@ -23,7 +24,8 @@ class _LineAnswer(AnswerWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         self.setFocusProxy(self.edit)
-        self.edit.textEdited.connect(lambda _text: self._emit_edited())
+        if self.live:
+            self.edit.textEdited.connect(lambda _text: self._emit_edited())
         self.edit.editingFinished.connect(self._emit_committed)
         self.edit.returnPressed.connect(self.advance.emit)
 
@@ -41,11 +43,11 @@ class _LineAnswer(AnswerWidget):
             self.edit.setText(value)
 
 
-class TextAnswer(_LineAnswer):
+class TextAnswer(LineAnswer):
     """``text`` and ``barcode`` (a scanner types into it like a keyboard)."""
 
 
-class NumberAnswer(_LineAnswer):
+class NumberAnswer(LineAnswer):
     """``integer`` and ``decimal``, typed the way the interface language writes numbers.
 
     ``1234,5`` in Spanish or French and ``1234.5`` in English both become ``1234.5``;
