@@ -65,6 +65,12 @@ def parse_instance(xml: str) -> ET.Element:
 
 
 def _meta(root: ET.Element) -> ET.Element | None:
+    # find() runs in C; the loop is for meta in another namespace (rare).
+    found = root.find("meta")
+    if found is None:
+        found = root.find(f"{{{OPENROSA_NS}}}meta")
+    if found is not None:
+        return found
     for child in root:
         tag = child.tag  # compared without splitting: this runs for every child
         if tag == "meta" or (tag.endswith("}meta") and tag.startswith("{")):
@@ -183,11 +189,8 @@ def search_text_of(xml: str | ET.Element | None, display_name: str | None = "") 
             root = None
         if root is not None:
             meta = _meta(root)
-            for child in root:
-                if child is meta:
-                    continue
-                for element in child.iter():
-                    text = element.text
-                    if text and (text := text.strip()):
-                        parts.append(text)
+            # One comprehension, itertext walking each subtree in C: this runs for every
+            # interview of a merge.
+            parts += [t for child in root if child is not meta
+                      for text in child.itertext() if (t := text.strip())]
     return "\n".join(parts).casefold()

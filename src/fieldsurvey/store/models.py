@@ -22,8 +22,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
-
 
 def utc_now() -> datetime:
     """Now, in UTC, to the millisecond (what is stored)."""
@@ -33,10 +31,11 @@ def utc_now() -> datetime:
 
 def to_utc_text(value: datetime) -> str:
     """``2024-05-01T09:30:00.123Z``; naive datetimes are taken as UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(UTC)
-    return value.strftime(TIME_FORMAT)[:-3] + "Z"
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    # isoformat truncates to the millisecond as strftime's [:-3] did, several times faster
+    # (a merge writes seven times per interview).
+    return value.isoformat(timespec="milliseconds") + "Z"
 
 
 def from_utc_text(text: str) -> datetime:
