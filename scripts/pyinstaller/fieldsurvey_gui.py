@@ -1,5 +1,10 @@
 """Entry script of the windowed ``FieldSurvey`` executable: the desktop application."""
 
-from fieldsurvey.cli.main import gui_main
+import multiprocessing
 
-raise SystemExit(gui_main())
+if __name__ == "__main__":
+    # A merge's worker processes start this executable again: run them, not the window.
+    multiprocessing.freeze_support()
+    from fieldsurvey.cli.main import gui_main
+
+    raise SystemExit(gui_main())

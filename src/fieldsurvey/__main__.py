@@ -1,5 +1,6 @@
 """`python -m fieldsurvey`: the same program as the `fieldsurvey` command."""
 
-from fieldsurvey.cli.main import main
+if __name__ == "__main__":  # merge workers are spawned processes that import modules again
+    from fieldsurvey.cli.main import main
 
-raise SystemExit(main())
+    raise SystemExit(main())

@@ -54,6 +54,10 @@ class FieldSurveyError(Exception):
         self.field = field
         super().__init__(self.english())
 
+    def __reduce__(self):
+        # Keyword-only arguments defeat Exception's pickling; merge workers send errors.
+        return (_restore_error, (type(self), self.args, self.__dict__.copy()))
+
     @property
     def context(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in CONTEXT_KEYS if getattr(self, k) is not None}
@@ -96,6 +100,13 @@ class FieldSurveyError(Exception):
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready description, for `--json` output."""
         return {"code": self.code, "message": self.translated(), **self.context}
+
+
+def _restore_error(cls, args, state):
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class FormError(FieldSurveyError):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,14 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from sqlalchemy import select
 
-from fieldsurvey.errors import ExchangeError, FieldSurveyError, FormError, StoreError
+from fieldsurvey.errors import ExchangeError, FieldSurveyError, FormError
 from fieldsurvey.exchange.layout import column_name
+from fieldsurvey.exchange.merge_prepare import Incoming, parse_record
 from fieldsurvey.exchange.merge_report import Conflict, MergeReport, differences
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, sha256_text
 from fieldsurvey.exchange.workbook_io import ExchangeWarning
 from fieldsurvey.i18n import N_
-from fieldsurvey.store.instance_xml import parse_instance, read_meta, search_text_of
+from fieldsurvey.store.instance_xml import search_text_of
 from fieldsurvey.store.models import (
     AttachmentRow,
     AuditRow,
@@ -106,27 +106,6 @@ def ensure_form(session, record: PackageRecord, path: Path) -> int:
     return row.id
 
 
-@dataclass
-class Incoming:
-    record: PackageRecord
-    root: ET.Element
-
-
-def parse_record(path: Path, record: PackageRecord) -> Incoming:
-    try:
-        # ElementTree's C parser, or defusedxml when the text declares a DTD (the store's
-        # rule): exports are parsed once per interview, so the fast path matters.
-        root = parse_instance(record.text)
-    except StoreError as exc:
-        raise _reject(path, record, N_("The interview {key} is not valid XML."),
-                      {"key": record.key}) from exc
-    meta = read_meta(root)
-    if meta.instance_id != record.key:
-        raise _reject(path, record, N_("The interview {key} was changed after export."),
-                      {"key": record.key}, code="exchange.tampered")
-    return Incoming(record, root)
-
-
 def revision_values(rec: PackageRecord, key: str, source: str, now: datetime) -> dict[str, Any]:
     """The ``interview_revisions`` row of a package record, as column values."""
     m = rec.meta
@@ -178,7 +157,8 @@ def current_values(rec: PackageRecord, key: str, form_pk: int | None,
         "deprecated_id": m.get("deprecated_id"),
         "deleted": bool(m.get("deleted")),
         "error_count": error_count if error_count is not None else int(m.get("error_count") or 0),
-        "search_text": search_text_of(root if root is not None else rec.text, name),
+        "search_text": (rec.search_text if rec.search_text is not None
+                        else search_text_of(root if root is not None else rec.text, name)),
         "xml": rec.text,
     }
 

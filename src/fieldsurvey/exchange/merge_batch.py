@@ -15,20 +15,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 
 from fieldsurvey.exchange.merge import (
-    Incoming,
     InterviewMerger,
     audit_values,
     current_values,
     interview_key_of,
-    parse_record,
     revision_values,
 )
+from fieldsurvey.exchange.merge_prepare import Incoming, parse_record
 from fieldsurvey.exchange.package_sheet import PackageRecord
-from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow, utc_now
+from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow, to_utc_text, utc_now
 
 BATCH_SIZE = 200
 _IN_LIMIT = 500  # values per IN (...) list, far below SQLite's variable limit
@@ -45,6 +46,29 @@ class _Pending:
     form_pk: int | None
     key: str
     incoming: Incoming | None = None
+    state: str = ""  # new, unchanged or slow (a correction, a conflict: merged one by one)
+
+
+def _insert_many(conn, table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) with one executemany at the driver.
+
+    SQLAlchemy's ``insert()`` runs every value through its type's processor; for a merge
+    that was a fifth of the time. Values are converted as the models' types would:
+    datetimes to the stored UTC text (booleans are integers to sqlite3 already).
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    columns = ", ".join(f'"{name}"' for name in names)
+    sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
+    conn.exec_driver_sql(sql, [
+        tuple(to_utc_text(v) if isinstance(v, datetime) else v for v in row.values())
+        for row in rows
+    ])
+
+
+def _prepared(p: _Pending) -> bool:
+    return all(rec.search_text is not None for rec in (p.current, *p.older))
 
 
 def _chunks(values: list, size: int = _IN_LIMIT) -> Iterator[list]:
@@ -86,32 +110,34 @@ class MergeBatch:
         for p in pending:
             row = existing.get(p.key) or existing.get(("id", p.current.key))
             if row is not None and row.instance_id == p.current.key and row.xml == p.current.text:
-                continue  # merged before: its XML is the stored one, no need to parse it
-            p.incoming = parse_record(path, p.current)
-            for rec in p.older:
-                parse_record(path, rec)
+                p.state = "unchanged"  # merged before: its XML is the stored one
+                continue
+            p.state = "new" if row is None else "slow"
+            # Records prepared by merge_prepare were parsed and checked there; a new
+            # interview needs nothing more, the others need their tree.
+            if p.state == "slow" or not _prepared(p):
+                p.incoming = parse_record(path, p.current)
+                for rec in p.older:
+                    parse_record(path, rec)
         self._store_revisions(conn, pending)
         new_rows, audit_rows, slow, with_files = [], [], [], []
         present = self._present_audit(conn, [p for p in pending if p.key not in existing
                                              and p.current.meta.get("audit")])
         for p in pending:
-            row = existing.get(p.key) or existing.get(("id", p.current.key))
-            if row is None:
+            if p.state == "new":
                 new_rows.append(current_values(
-                    p.current, p.key, p.form_pk, p.incoming.root,
+                    p.current, p.key, p.form_pk, p.incoming.root if p.incoming else None,
                     error_count=self.merger.error_count(p.current, p.form_pk)))
                 audit_rows += audit_values(p.key, p.current, present)
                 if p.current.meta.get("attachments"):
                     with_files.append(p)
                 self.counts["new"] += 1
-            elif p.incoming is None:
+            elif p.state == "unchanged":
                 self.counts["unchanged"] += 1
             else:
                 slow.append(p)
-        if new_rows:
-            conn.execute(InterviewRow.__table__.insert(), new_rows)
-        if audit_rows:
-            conn.execute(AuditRow.__table__.insert(), audit_rows)
+        _insert_many(conn, InterviewRow.__table__, new_rows)
+        _insert_many(conn, AuditRow.__table__, audit_rows)
         session = self.merger.session
         for p in with_files:
             row = session.scalar(select(InterviewRow).where(InterviewRow.interview_key == p.key))
@@ -148,8 +174,7 @@ class MergeBatch:
             if rec.key not in known:
                 known.add(rec.key)
                 rows.append(revision_values(rec, key, self.merger.source, now))
-        if rows:
-            conn.execute(RevisionRow.__table__.insert(), rows)
+        _insert_many(conn, RevisionRow.__table__, rows)
 
     @staticmethod
     def _present_audit(conn, pending: Iterable[_Pending]) -> set[tuple]:

@@ -58,6 +58,8 @@ class PackageRecord:
     meta: dict[str, Any]
     text: str = ""
     row: int | None = None  # where it was read from
+    #: The interview list's search text, set when the record was checked for a merge.
+    search_text: str | None = None
 
     def to_row(self) -> list[Any]:
         meta_json = json.dumps(self.meta, ensure_ascii=False, sort_keys=True, default=str)

@@ -131,7 +131,7 @@ class _Run:
             text = message() if callable(message) else f"{type(exc).__name__}: {exc}"
             self._add(name, FAILED, text, time.perf_counter() - start)
         else:
-            self._add(name, OK, " ".join(detail), time.perf_counter() - start)
+            self._add(name, OK, "; ".join(detail), time.perf_counter() - start)
 
     def _add(self, name: str, status: str, detail: str, seconds: float) -> None:
         result = StepResult(name, status, detail, seconds)
@@ -337,6 +337,16 @@ def _check_export(run: _Run) -> None:
                 id=instance_id))
         detail.append(_("{file}, sheets: {sheets}; the interview is in sheet “{sheet}”").format(
             file=dest.name, sheets=sheets, sheet=sheet.title))
+        # Read back by a worker process, as a coordinator's merge of many files does: in
+        # the installed program that is this executable started again.
+        from fieldsurvey.exchange.merge_prepare import PreparedFiles
+
+        with PreparedFiles([dest], 1) as prepared:
+            keys = [r.key for r in prepared.records(0) if r.kind == "interview"]
+            failed = prepared.fallbacks
+        if failed or keys != [instance_id]:
+            raise StepFailed(_("A merge worker process could not read the export back."))
+        detail.append(_("read back by a merge worker process"))
 
 
 def _check_qt(run: _Run) -> None:
