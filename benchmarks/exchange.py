@@ -2,8 +2,9 @@
 
 - export: 10,000 interviews of a 100-field form with 3 repeat rows each, against
   xlsxwriter (constant_memory) writing exactly the same cells in the same run;
-- merge: 20 exports of 1,000 interviews each into an empty store; reading their
-  ``_fieldsurvey`` sheets is compared with python-calamine reading the same sheets;
+- merge: 20 exports of 1,000 interviews each into an empty store, with the worker processes
+  the program chooses on this machine and in one process; compared with python-calamine
+  reading the same ``_fieldsurvey`` sheets;
 - memory: peak RSS of an export (and of a merge) in a child process at two sizes; the ratio
   shows whether memory grows with the number of interviews.
 
@@ -14,6 +15,7 @@ Usage: ``python benchmarks/exchange.py [--quick]``.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -150,14 +152,15 @@ def read_calamine(paths, every_sheet: bool = False) -> float:
     return time.perf_counter() - began
 
 
-def merge(paths, data: Path, expect: str = "new") -> float:
+def merge(paths, data: Path, expect: str = "new", workers: int | None = None) -> float:
+    """Seconds to merge ``paths``; ``workers`` None: as the program chooses."""
     from fieldsurvey.exchange.importer import merge_files
     from fieldsurvey.paths import DataDir
     from fieldsurvey.store import open_store
 
     with open_store(DataDir.resolve(data)) as store:
         began = time.perf_counter()
-        report = merge_files(store, paths)
+        report = merge_files(store, paths, workers=workers)
         elapsed = time.perf_counter() - began
     assert not report.rejected_files and not report.warnings, report.as_dict()
     assert report.counts[expect] == sum(report.counts.values()), report.counts
@@ -170,8 +173,8 @@ def peak_memory_child(mode: str, count: int, folder: Path) -> tuple[float, float
         [sys.executable, __file__, "--child", mode, str(count), str(folder)],
         capture_output=True, text=True, check=True,
     )
-    rss, traced = out.stdout.strip().splitlines()[-1].split()
-    return float(rss), float(traced)
+    rss, traced, workers_rss = out.stdout.strip().splitlines()[-1].split()
+    return float(rss), float(traced), float(workers_rss)
 
 
 def child(mode: str, count: int, folder: Path) -> None:
@@ -187,9 +190,11 @@ def child(mode: str, count: int, folder: Path) -> None:
             export(f, count // 4, start=i * count)
         merge([folder / "warm.xlsx"], folder / f"warm-store-{count}")  # imports, first queries
         tracemalloc.start()
-        merge(files, folder / f"store-{count}")
+        merge(files, folder / f"store-{count}", workers=2)
     traced = tracemalloc.get_traced_memory()[1] / 1024**2
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, traced)
+    # The largest merge worker process (none for an export), in MiB.
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, traced, workers)
 
 
 def line(figure: str, value: float, unit: str, target: str, ok: bool) -> None:
@@ -231,20 +236,34 @@ def main() -> int:
         line("read time vs python-calamine", ours_read / cal_read, "x", "<= 2",
              ours_read / cal_read <= 2)
         cal_all = read_calamine(files, every_sheet=True)
+        from fieldsurvey.exchange.merge_prepare import worker_count
+
+        workers = worker_count(files)
+        alone = merge(files, folder / "store-alone", workers=0)
         merged = merge(files, folder / "store")
         n_merged = n_files * per_file
-        line(f"merge {n_files} exports of {per_file} into an empty store", merged, "s", "info", True)
+        line(f"merge {n_files} exports of {per_file} into an empty store, one process", alone,
+             "s", "info", True)
+        line(f"merge {n_files} exports of {per_file} into an empty store, {workers} worker "
+             f"processes on {os.cpu_count()} cores", merged, "s", "info", True)
         line("merge per interview", merged / n_merged * 1000, "ms", "info", True)
         line("merge time vs python-calamine reading the _fieldsurvey sheets", merged / cal_read,
              "x", "<= 2", merged / cal_read <= 2)
+        line("merge time in one process vs python-calamine", alone / cal_read, "x", "info", True)
         line("merge time vs python-calamine reading every sheet of the files", merged / cal_all,
              "x", "info", True)
         again = merge(files, folder / "store", expect="unchanged")
         line("merge the same files again (nothing changes)", again, "s", "info", True)
         small, large = 1_000 // scale, 4_000 // scale
         for mode in ("export", "merge"):
-            rss_small, traced_small = peak_memory_child(mode, small, folder)
-            rss_large, traced_large = peak_memory_child(mode, large, folder)
+            rss_small, traced_small, workers_small = peak_memory_child(mode, small, folder)
+            rss_large, traced_large, workers_large = peak_memory_child(mode, large, folder)
+            if mode == "merge":
+                line(f"merge worker peak RSS, {small} / {large} interviews", workers_small, "MiB",
+                     f"info; {workers_large:.1f} MiB", True)
+                line(f"merge worker peak RSS {large} vs {small} interviews",
+                     workers_large / workers_small, "x", "<= 1.25",
+                     workers_large / workers_small <= 1.25)
             line(f"{mode} peak RSS, {small} interviews", rss_small, "MiB", "info", True)
             line(f"{mode} peak RSS, {large} interviews", rss_large, "MiB", "info", True)
             line(f"{mode} peak RSS {large} vs {small} interviews", rss_large / rss_small, "x",
