@@ -140,3 +140,16 @@ class ExportItemFactory:
                     "<budget>1500.5</budget>", "")
             out.append(ExportItem(FakeRecord(iid, xml, form_version=version)))
         return out
+
+
+def rewrite_package_sheet(src, dest, edit) -> None:
+    """Copy the export ``src`` to ``dest`` with ``edit(bytes)`` applied to the XML of its
+    ``_fieldsurvey`` sheet (the fourth sheet of the sample form's Central export)."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet4.xml":
+                data = edit(data)
+            zout.writestr(info.filename, data)

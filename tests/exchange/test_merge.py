@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from xml.etree.ElementTree import canonicalize
 
 import openpyxl
@@ -14,7 +13,14 @@ from fieldsurvey.exchange.export import export_workbook
 from fieldsurvey.exchange.importer import merge_files
 from fieldsurvey.exchange.merge_report import MergeReport
 
-from .samples import SURVEY_MD, add_interview, install_xform, orgs_instance, xform_from_md
+from .samples import (
+    SURVEY_MD,
+    add_interview,
+    install_xform,
+    orgs_instance,
+    rewrite_package_sheet,
+    xform_from_md,
+)
 
 
 @pytest.fixture
@@ -129,15 +135,6 @@ def test_duplicates_on_business_keys_are_reported(laptop, store_factory, tmp_pat
     assert [d.interview_keys for d in report.duplicates] == [["uuid:d1", "uuid:d2"]]
 
 
-def _rewrite(src, dest, edit):
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "xl/worksheets/sheet4.xml":
-                data = edit(data)
-            zout.writestr(info.filename, data)
-
-
 @pytest.mark.parametrize("case", ["tampered", "wrong_type", "truncated", "not_xlsx",
                                   "foreign", "clash"])
 def test_bad_files_are_rejected_and_change_nothing(case, laptop, store_factory, tmp_path):
@@ -150,9 +147,9 @@ def test_bad_files_are_rejected_and_change_nothing(case, laptop, store_factory, 
         install_xform(coordinator, other, tmp_path)
     bad = tmp_path / "bad.xlsx"
     if case == "tampered":
-        _rewrite(good, bad, lambda d: d.replace(b"Casa Maya", b"Casa Mayo"))
+        rewrite_package_sheet(good, bad, lambda d: d.replace(b"Casa Maya", b"Casa Mayo"))
     elif case == "wrong_type":
-        _rewrite(good, bad, lambda d: d.replace(b'"><v>1</v>', b'" t="inlineStr"><is><t>one</t></is>', 1))
+        rewrite_package_sheet(good, bad, lambda d: d.replace(b'"><v>1</v>', b'" t="inlineStr"><is><t>one</t></is>', 1))
     elif case == "truncated":
         bad.write_bytes(good.read_bytes()[:-200])
     elif case == "not_xlsx":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import zipfile
 
 import openpyxl
 import pytest
@@ -14,7 +13,14 @@ from fieldsurvey.exchange.export import export_workbook
 from fieldsurvey.exchange.importer import merge_files
 from fieldsurvey.exchange.merge_prepare import PreparedFiles, prepared_records, worker_count
 
-from .samples import SURVEY_MD, add_interview, install_xform, orgs_instance, xform_from_md
+from .samples import (
+    SURVEY_MD,
+    add_interview,
+    install_xform,
+    orgs_instance,
+    rewrite_package_sheet,
+    xform_from_md,
+)
 
 
 @pytest.fixture
@@ -32,16 +38,8 @@ def exports(store_factory, tmp_path):
     second = tmp_path / "second.xlsx"
     export_workbook(laptop, "orgs", second)
 
-    def rewritten(name, edit):
-        dest = tmp_path / name
-        with zipfile.ZipFile(first) as zin, zipfile.ZipFile(dest, "w") as zout:
-            for info in zin.infolist():
-                data = zin.read(info)
-                zout.writestr(info.filename,
-                              edit(data) if info.filename == "xl/worksheets/sheet4.xml" else data)
-        return dest
-
-    tampered = rewritten("tampered.xlsx", lambda d: d.replace(b"Organizaci\xc3\xb3n 5",
+    tampered = tmp_path / "tampered.xlsx"
+    rewrite_package_sheet(first, tampered, lambda d: d.replace(b"Organizaci\xc3\xb3n 5",
                                                                b"Organizaci\xc3\xb3n 6"))
     truncated = tmp_path / "truncated.xlsx"
     truncated.write_bytes(first.read_bytes()[:-300])

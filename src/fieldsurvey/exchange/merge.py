@@ -20,9 +20,9 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from sqlalchemy import select
 
-from fieldsurvey.errors import ExchangeError, FieldSurveyError, FormError
+from fieldsurvey.errors import FieldSurveyError, FormError
 from fieldsurvey.exchange.layout import column_name
-from fieldsurvey.exchange.merge_prepare import Incoming, parse_record
+from fieldsurvey.exchange.merge_prepare import Incoming, parse_record, reject
 from fieldsurvey.exchange.merge_report import Conflict, MergeReport, differences
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, sha256_text
 from fieldsurvey.exchange.workbook_io import ExchangeWarning
@@ -50,11 +50,6 @@ def _when(text: Any) -> datetime | None:
         return None
 
 
-def _reject(path: Path, record: PackageRecord, message: str, params=None, code="exchange.record"):
-    return ExchangeError(message, code=code, params=params, path=str(path), sheet=SHEET_NAME,
-                         row=record.row)
-
-
 def ensure_form(session, record: PackageRecord, path: Path) -> int:
     """The id of the installed form version in ``record``, installing it when new.
 
@@ -74,7 +69,7 @@ def ensure_form(session, record: PackageRecord, path: Path) -> int:
     )
     if row is not None:
         if row.xform_sha256 != xform_sha:
-            raise _reject(
+            raise reject(
                 path, record,
                 N_("Version {version} of the form {form_id} in this file differs from the one "
                    "installed; the file was not merged."),
@@ -84,10 +79,10 @@ def ensure_form(session, record: PackageRecord, path: Path) -> int:
     try:
         definition = parse_xform(record.text)
     except FormError as exc:
-        raise _reject(path, record, N_("The form embedded in the file cannot be read."),
+        raise reject(path, record, N_("The form embedded in the file cannot be read."),
                       code="exchange.bad_form") from exc
     if definition.form_id != form_id or (definition.version or "") != version:
-        raise _reject(path, record, N_("The form embedded in the file was changed."),
+        raise reject(path, record, N_("The form embedded in the file was changed."),
                       code="exchange.tampered")
     row = InstalledFormRow(
         form_id=form_id,

@@ -100,6 +100,13 @@ class Incoming:
     root: ET.Element
 
 
+def reject(path: Path, record: PackageRecord, message: str, params=None,
+           code="exchange.record") -> ExchangeError:
+    """The error that rejects ``path`` because of ``record`` (its row of the sheet)."""
+    return ExchangeError(message, code=code, params=params, path=str(path), sheet=SHEET_NAME,
+                         row=record.row)
+
+
 def parse_record(path: Path, record: PackageRecord) -> Incoming:
     """The parsed instance of ``record``; ExchangeError when it is not XML, or when its
     ``meta/instanceID`` is not the record's key (edited after export)."""
@@ -108,13 +115,11 @@ def parse_record(path: Path, record: PackageRecord) -> Incoming:
         # rule): exports are parsed once per interview, so the fast path matters.
         root = parse_instance(record.text)
     except StoreError as exc:
-        raise ExchangeError(N_("The interview {key} is not valid XML."), code="exchange.record",
-                            params={"key": record.key}, path=str(path), sheet=SHEET_NAME,
-                            row=record.row) from exc
+        raise reject(path, record, N_("The interview {key} is not valid XML."),
+                     {"key": record.key}) from exc
     if read_meta(root).instance_id != record.key:
-        raise ExchangeError(N_("The interview {key} was changed after export."),
-                            code="exchange.tampered", params={"key": record.key},
-                            path=str(path), sheet=SHEET_NAME, row=record.row)
+        raise reject(path, record, N_("The interview {key} was changed after export."),
+                     {"key": record.key}, code="exchange.tampered")
     return Incoming(record, root)
 
 
@@ -226,7 +231,6 @@ class PreparedFiles:
             worker = self._workers[i % len(self._workers)]
             worker.jobs.send((i, str(path)))
             worker.files.append(i)
-            self._owner[i] = worker
         for worker in self._workers:
             worker.jobs.send(None)
 
@@ -282,7 +286,7 @@ class PreparedFiles:
     def _receive(self, wanted: int) -> None:
         """Receive one message, from the worker of file ``wanted`` or, while not too far
         ahead, from any worker."""
-        owner = self._owner[wanted]
+        owner = self._workers[wanted % len(self._workers)]  # as the files were handed out
         if not owner.alive:
             self._buffers[wanted].append(("crash", wanted, "worker stopped"))
             return
