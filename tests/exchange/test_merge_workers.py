@@ -136,3 +136,15 @@ def test_worker_count_policy(exports, monkeypatch):
     monkeypatch.setattr(merge_prepare.os, "cpu_count", lambda: 1)
     monkeypatch.delenv("FIELDSURVEY_MERGE_WORKERS")
     assert worker_count(small) == 0
+
+
+def test_workers_that_cannot_start_leave_the_merge_to_this_process(exports, store_factory,
+                                                                   monkeypatch):
+    def no_processes(*_args, **_kwargs):
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(merge_prepare._Worker, "__init__", no_processes)
+    store = store_factory("coordinator")
+    report = merge_files(store, [exports[0], exports[3]], workers=2)
+    assert [f.counts["new"] for f in report.files] == [12, 1]
+    assert not any(f.error for f in report.files)

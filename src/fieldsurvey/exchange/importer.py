@@ -9,7 +9,6 @@ are still merged. The data sheets are for people; interviews are rebuilt from th
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -26,6 +25,7 @@ from fieldsurvey.exchange.merge_prepare import (
     PreparedFiles,
     package_rows,
     prepared_records,
+    preparing,
     worker_count,
 )
 from fieldsurvey.exchange.merge_report import (
@@ -137,9 +137,7 @@ def merge_files(
     """
     report = MergeReport()
     paths = [Path(p) for p in paths]
-    count = worker_count(paths, workers)
-    with contextlib.ExitStack() as stack:
-        prepared = stack.enter_context(PreparedFiles(paths, count)) if count else None
+    with preparing(paths, worker_count(paths, workers)) as prepared:
         for i, path in enumerate(paths):
             report.files.append(merge_file(store, path, report, cancel, prepared, i))
             if progress is not None:

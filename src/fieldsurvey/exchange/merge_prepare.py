@@ -17,6 +17,7 @@ costs only time: its files are read again in the merging process.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -211,6 +212,23 @@ class _Worker:
         self.alive = True
 
 
+@contextlib.contextmanager
+def preparing(paths: Sequence[str | Path], workers: int) -> Iterator[PreparedFiles | None]:
+    """:class:`PreparedFiles` with ``workers`` processes, or None (the merge reads the files
+    itself) for no workers or when the processes cannot be started."""
+    if not workers:
+        yield None
+        return
+    try:
+        prepared = PreparedFiles(paths, workers)
+    except (OSError, RuntimeError) as exc:  # out of processes or memory, no executable...
+        log.warning("merge workers not started (%s); reading the files here", exc)
+        yield None
+        return
+    with prepared:
+        yield prepared
+
+
 class PreparedFiles:
     """The prepared records of ``paths``, read ahead by ``workers`` processes.
 
@@ -220,9 +238,14 @@ class PreparedFiles:
     def __init__(self, paths: Sequence[str | Path], workers: int) -> None:
         self.paths = [Path(p) for p in paths]
         context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-        self._workers = [_Worker(context, n) for n in range(max(1, workers))]
+        self._workers: list[_Worker] = []
+        try:
+            for n in range(max(1, workers)):
+                self._workers.append(_Worker(context, n))
+        except BaseException:
+            self.close()
+            raise
         self._buffers: dict[int, deque] = {i: deque() for i in range(len(self.paths))}
-        self._owner: dict[int, _Worker] = {}
         self._ahead = 0  # records buffered for files not being merged yet
         self._current = -1  # the file being merged
         self._done: set[int] = set()  # files merged or given up: their messages are dropped
