@@ -148,3 +148,16 @@ def test_workers_that_cannot_start_leave_the_merge_to_this_process(exports, stor
     report = merge_files(store, [exports[0], exports[3]], workers=2)
     assert [f.counts["new"] for f in report.files] == [12, 1]
     assert not any(f.error for f in report.files)
+
+
+def test_cancelling_a_merge_stops_its_workers(exports, store_factory):
+    import multiprocessing
+
+    from fieldsurvey.errors import CancelledError
+
+    store = store_factory("coordinator")
+    with pytest.raises(CancelledError):
+        merge_files(store, [exports[0], exports[3]], workers=2, cancel=lambda: True)
+    assert not [p for p in multiprocessing.active_children()
+                if p.name.startswith("fieldsurvey-merge-")]
+    assert _stored(store) == []
