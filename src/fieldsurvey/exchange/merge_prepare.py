@@ -36,7 +36,7 @@ from fieldsurvey.exchange.table_sinks import read_csv_member
 from fieldsurvey.exchange.workbook_io import XlsxReader
 from fieldsurvey.gc_pause import paused_gc
 from fieldsurvey.i18n import N_
-from fieldsurvey.store.instance_xml import parse_instance, read_meta, search_text_of
+from fieldsurvey.store.instance_xml import parse_instance, read_meta, scan_instance
 
 log = logging.getLogger(__name__)
 
@@ -108,26 +108,37 @@ def reject(path: Path, record: PackageRecord, message: str, params=None,
                          row=record.row)
 
 
+def _invalid(path: Path, record: PackageRecord) -> ExchangeError:
+    return reject(path, record, N_("The interview {key} is not valid XML."), {"key": record.key})
+
+
+def _tampered(path: Path, record: PackageRecord) -> ExchangeError:
+    return reject(path, record, N_("The interview {key} was changed after export."),
+                  {"key": record.key}, code="exchange.tampered")
+
+
 def parse_record(path: Path, record: PackageRecord) -> Incoming:
     """The parsed instance of ``record``; ExchangeError when it is not XML, or when its
     ``meta/instanceID`` is not the record's key (edited after export)."""
     try:
-        # ElementTree's C parser, or defusedxml when the text declares a DTD (the store's
-        # rule): exports are parsed once per interview, so the fast path matters.
         root = parse_instance(record.text)
     except StoreError as exc:
-        raise reject(path, record, N_("The interview {key} is not valid XML."),
-                     {"key": record.key}) from exc
+        raise _invalid(path, record) from exc
     if read_meta(root).instance_id != record.key:
-        raise reject(path, record, N_("The interview {key} was changed after export."),
-                     {"key": record.key}, code="exchange.tampered")
+        raise _tampered(path, record)
     return Incoming(record, root)
 
 
 def prepare_record(path: Path, record: PackageRecord) -> None:
-    """Check an interview or revision record and give it its :attr:`search_text`."""
-    root = parse_record(path, record).root
-    record.search_text = search_text_of(root, record.meta.get("display_name") or "")
+    """Check an interview or revision record as :func:`parse_record` does, and give it its
+    :attr:`search_text`, without building its tree (only stored, it needs none)."""
+    try:
+        instance_id, record.search_text = scan_instance(
+            record.text, record.meta.get("display_name") or "")
+    except StoreError as exc:
+        raise _invalid(path, record) from exc
+    if instance_id != record.key:
+        raise _tampered(path, record)
 
 
 def prepared_records(path: Path, end: list[PackageRecord] | None = None

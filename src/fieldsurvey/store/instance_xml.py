@@ -9,8 +9,10 @@ created in the namespace their siblings use.
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
+import xml.parsers.expat as expat
 from dataclasses import dataclass
 from io import StringIO
 
@@ -177,9 +179,11 @@ def reopened(xml: str, new_id: str | None = None) -> tuple[str, str, str]:
 
 
 def search_text_of(xml: str | ET.Element | None, display_name: str | None = "") -> str:
-    """Lower-cased answers and display name, one per line, for the text filter.
+    """Lower-cased display name and every text of the instance, one per line, for the
+    interview list's text filter.
 
     ``meta`` is left out: instance ids are searched through their own column.
+    :func:`scan_instance` gives the same text from a string without building the tree.
     """
     parts = [display_name] if display_name else []
     if xml is not None:
@@ -189,8 +193,151 @@ def search_text_of(xml: str | ET.Element | None, display_name: str | None = "") 
             root = None
         if root is not None:
             meta = _meta(root)
-            # One comprehension, itertext walking each subtree in C: this runs for every
-            # interview of a merge.
-            parts += [t for child in root if child is not meta
-                      for text in child.itertext() if (t := text.strip())]
+            texts = [root.text]
+            for child in root:
+                if child is not meta:
+                    # itertext walks the subtree in C: this runs for every saved interview.
+                    texts += child.itertext()
+                texts.append(child.tail)
+            parts += [t for text in texts if text and (t := text.strip())]
     return "\n".join(parts).casefold()
+
+
+_TAG_END = frozenset(" \t\n/>")
+_PREFIX = re.compile(r"[^\s<>/:!?=\"'&]+")
+_TEXT = re.compile(r">([^<]+)<")
+_REFERENCE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _unescape(text: str) -> str:
+    """``text`` with XML's references replaced (expat has checked that they are valid)."""
+    if "&" not in text:
+        return text
+
+    def one(match: re.Match) -> str:
+        ref = match.group(1)
+        if ref[0] != "#":
+            return _PREDEFINED[ref]
+        return chr(int(ref[2:], 16) if ref[1] == "x" else int(ref[1:]))
+
+    return _REFERENCE.sub(one, text)
+
+
+def _start_tag(xml: str, name: str, begin: int = 0, end: int | None = None) -> int | None:
+    """Where the one start tag whose local name is ``name`` begins in ``xml[begin:end]``;
+    -1 for none; None when there are several."""
+    found = -1
+    end = len(xml) if end is None else end
+    at = xml.find(name, begin, end)
+    while at != -1:
+        lt = xml.rfind("<", begin, at)
+        prefix = xml[lt + 1 : at]
+        if (lt != -1 and xml[at + len(name) : at + len(name) + 1] in _TAG_END
+                and (not prefix or (prefix[-1] == ":" and _PREFIX.fullmatch(prefix[:-1])))):
+            if found != -1:
+                return None
+            found = lt
+        at = xml.find(name, at + len(name), end)
+    return found
+
+
+def _depth(xml: str, begin: int, end: int) -> int:
+    """Elements opened and not closed in ``xml[begin:end]`` (tags only, see _scan)."""
+    return (xml.count("<", begin, end) - 2 * xml.count("</", begin, end)
+            - xml.count("/>", begin, end))
+
+
+def _element_end(xml: str, start: int) -> tuple[int, int]:
+    """Where the start tag at ``start`` ends and where its element ends (just after)."""
+    tag_end = xml.index(">", start) + 1
+    if xml[tag_end - 2] == "/":
+        return tag_end, tag_end
+    name_end = start + 1
+    while xml[name_end] not in _TAG_END:
+        name_end += 1
+    close = xml.index("</" + xml[start + 1 : name_end], tag_end)
+    return tag_end, xml.index(">", close) + 1
+
+
+class _Unusual(Exception):
+    """A construct the scan leaves to the tree (see :func:`_scan`)."""
+
+
+def _unusual(*_args) -> None:
+    raise _Unusual
+
+
+def _check(xml: str) -> bool:
+    """True when ``xml`` is well formed and has none of what :func:`_scan` cannot read.
+
+    Expat calls these handlers only when the document has such a construct, so they cost
+    nothing on an ordinary instance (handlers for every element would double the time).
+    """
+    parser = expat.ParserCreate(namespace_separator="}")  # as ElementTree's
+    parser.CommentHandler = parser.ProcessingInstructionHandler = _unusual
+    parser.StartCdataSectionHandler = parser.StartDoctypeDeclHandler = _unusual
+    try:
+        parser.Parse(xml, True)
+    except (expat.ExpatError, _Unusual):
+        return False  # the tree reads it, or raises the parser's error
+    return True
+
+
+def _scan(xml: str) -> tuple[str | None, list[str]] | None:
+    """See :func:`scan_instance`; None when the tree must decide.
+
+    Only for documents whose every ``<`` begins a tag and every ``>`` ends one (no
+    comments, CDATA, processing instructions or DTD; ``>`` escaped in texts and
+    attributes, as ElementTree writes them) and that expat finds well formed: in those,
+    the texts are exactly what lies between tags, and tags can be counted.
+    """
+    if "\r" in xml or xml.count("<") != xml.count(">") or not _check(xml):
+        return None
+    start = _start_tag(xml, "meta")
+    if start is None:
+        return None
+    if start == -1:
+        return None, _TEXT.findall(xml)
+    tag_end, end = _element_end(xml, start)
+    rest = xml[end:].rstrip()
+    if rest.startswith("</") and rest.count("<") == 1:
+        # The root's end tag follows: meta is the root's last child (pyxform puts it there).
+        after = []
+    else:
+        declaration = 1 if xml.startswith("<?") else 0
+        if _depth(xml, 0, start) - declaration != 1:  # this meta is not the root's child
+            return None
+        after = _TEXT.findall(xml, end - 1)
+    instance_id = None
+    child = _start_tag(xml, "instanceID", tag_end, end)
+    if child is None:
+        return None
+    if child != -1:
+        if _depth(xml, tag_end, child) != 0:  # not a child of meta
+            return None
+        child_end = xml.index(">", child) + 1
+        if xml[child_end - 2] != "/":
+            instance_id = _unescape(xml[child_end : xml.index("<", child_end)]).strip() or None
+    return instance_id, _TEXT.findall(xml, 0, start + 1) + after
+
+
+def scan_instance(xml: str, display_name: str | None = "") -> tuple[str | None, str]:
+    """``meta/instanceID`` and :func:`search_text_of` of an instance, without building
+    its tree (a merge checks every interview this way; about twice as fast).
+
+    StoreError when the text is not XML, exactly as :func:`parse_instance`. Documents
+    with a DTD, comments, CDATA or processing instructions, unescaped ``>``, several
+    elements named ``meta`` or ``instanceID``, or a ``meta`` that is not the root's child
+    are read through the tree.
+    """
+    scanned = _scan(xml)
+    if scanned is None:
+        root = parse_instance(xml)
+        return read_meta(root).instance_id, search_text_of(root, display_name)
+    instance_id, texts = scanned
+    parts = [display_name] if display_name else []
+    if "&" in xml:
+        texts = [_unescape(text) for text in texts]
+    parts += [t for text in texts if (t := text.strip())]
+    return instance_id, "\n".join(parts).casefold()
