@@ -8,9 +8,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fieldsurvey.errors import StoreError
-from fieldsurvey.store import AuditEvent, InterviewStatus, repository
+from fieldsurvey.store import AuditEvent, InterviewStatus, models, repository
 
 from .conftest import instance
 
@@ -118,3 +120,20 @@ def test_a_big_import_refreshes_statistics_and_gives_back_the_log_space(store, m
     assert wal.stat().st_size == 0
     assert "interviews" in _statistics(store)
     assert store.check().ok and len(store.list_interviews()) == 9
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=-6)), None])),
+       st.sampled_from(["auto", "seconds", "milliseconds", "microseconds"]),
+       st.sampled_from(["T", " "]))
+def test_times_read_from_files_are_stored_as_the_models_store_them(moment, spec, sep):
+    """A merge cuts exported times to the stored text without a datetime in between."""
+    text = moment.isoformat(sep=sep, timespec=spec)
+    assert models.iso_to_utc_text(text) == models.to_utc_text(datetime.fromisoformat(text))
+
+
+@pytest.mark.parametrize("text", ["", "yesterday", "2024-13-01T00:00:00+00:00",
+                                  "2024-05-01T25:00:00+00:00"])
+def test_what_is_not_a_time_is_refused(text):
+    with pytest.raises(ValueError):
+        models.iso_to_utc_text(text)

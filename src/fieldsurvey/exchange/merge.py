@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import logging
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,8 @@ from fieldsurvey.store.models import (
     InterviewRow,
     MergeConflictRow,
     RevisionRow,
+    iso_to_utc_text,
+    to_utc_text,
     utc_now,
 )
 
@@ -48,6 +52,33 @@ def _when(text: Any) -> datetime | None:
         return datetime.fromisoformat(text)
     except (TypeError, ValueError):
         return None
+
+
+def _when_text(text: Any) -> str | None:
+    """:func:`_when` as the stored text (what a batch inserts at the driver)."""
+    if not text:
+        return None
+    try:
+        return iso_to_utc_text(text)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Times:
+    """How row values carry times: datetimes for ORM rows, stored text for the driver."""
+
+    when: Callable[[Any], Any]
+    now: Any
+
+    @staticmethod
+    def for_orm() -> Times:
+        return Times(_when, utc_now())
+
+    @staticmethod
+    def as_text() -> Times:
+        """Times as stored; ``now`` read once (a batch's rows share it)."""
+        return Times(_when_text, to_utc_text(utc_now()))
 
 
 def ensure_form(session, record: PackageRecord, path: Path) -> int:
@@ -101,9 +132,12 @@ def ensure_form(session, record: PackageRecord, path: Path) -> int:
     return row.id
 
 
-def revision_values(rec: PackageRecord, key: str, source: str, now: datetime) -> dict[str, Any]:
+def revision_values(rec: PackageRecord, key: str, source: str,
+                    times: Times | None = None) -> dict[str, Any]:
     """The ``interview_revisions`` row of a package record, as column values."""
     m = rec.meta
+    times = times or Times.for_orm()
+    when = times.when
     return {
         "interview_key": key,
         "instance_id": rec.key,
@@ -115,24 +149,27 @@ def revision_values(rec: PackageRecord, key: str, source: str, now: datetime) ->
         "display_name": m.get("display_name") or "",
         "enumerator": m.get("enumerator"),
         "device_id": m.get("device_id"),
-        "created_at": _when(m.get("created_at")),
-        "modified_at": _when(m.get("modified_at")),
-        "finalized_at": _when(m.get("finalized_at")),
+        "created_at": when(m.get("created_at")),
+        "modified_at": when(m.get("modified_at")),
+        "finalized_at": when(m.get("finalized_at")),
         "source": source,
         "source_device": m.get("device_id"),
-        "recorded_at": now,
+        "recorded_at": times.now,
         "xml": rec.text,
     }
 
 
 def current_values(rec: PackageRecord, key: str, form_pk: int | None,
                    root: ET.Element | None = None, *,
-                   error_count: int | None = None) -> dict[str, Any]:
+                   error_count: int | None = None, times: Times | None = None
+                   ) -> dict[str, Any]:
     """The ``interviews`` row showing ``rec`` as the current revision, as column values;
     ``error_count`` (the open problems of a draft, see
     :meth:`InterviewMerger.error_count`) stands for the count the file recorded."""
     m = rec.meta
     name = m.get("display_name") or ""
+    times = times or Times.for_orm()
+    when = times.when
     return {
         "instance_id": rec.key,
         "interview_key": key,
@@ -143,11 +180,11 @@ def current_values(rec: PackageRecord, key: str, form_pk: int | None,
         "display_name": name,
         "enumerator": m.get("enumerator"),
         "device_id": m.get("device_id"),
-        "created_at": _when(m.get("created_at")) or utc_now(),
-        "modified_at": _when(m.get("modified_at")) or utc_now(),
-        "finalized_at": _when(m.get("finalized_at")),
-        "sent_at": _when(m.get("sent_at")),
-        "exported_at": _when(m.get("exported_at")),
+        "created_at": when(m.get("created_at")) or times.now,
+        "modified_at": when(m.get("modified_at")) or times.now,
+        "finalized_at": when(m.get("finalized_at")),
+        "sent_at": when(m.get("sent_at")),
+        "exported_at": when(m.get("exported_at")),
         "revision": int(m.get("revision") or 1),
         "deprecated_id": m.get("deprecated_id"),
         "deleted": bool(m.get("deleted")),
@@ -159,7 +196,7 @@ def current_values(rec: PackageRecord, key: str, form_pk: int | None,
 
 
 def _revision_row(rec: PackageRecord, key: str, source: str) -> RevisionRow:
-    return RevisionRow(**revision_values(rec, key, source, utc_now()))
+    return RevisionRow(**revision_values(rec, key, source))
 
 
 def audit_values(key: str, rec: PackageRecord, present: set[tuple]) -> list[dict[str, Any]]:

@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from fieldsurvey.exchange.merge import (
     InterviewMerger,
+    Times,
     audit_values,
     current_values,
     interview_key_of,
@@ -29,7 +29,7 @@ from fieldsurvey.exchange.merge import (
 )
 from fieldsurvey.exchange.merge_prepare import Incoming, parse_record
 from fieldsurvey.exchange.package_sheet import PackageRecord
-from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow, to_utc_text, utc_now
+from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow
 
 BATCH_SIZE = 200
 _IN_LIMIT = 500  # values per IN (...) list, far below SQLite's variable limit
@@ -53,18 +53,15 @@ def _insert_many(conn, table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys) with one executemany at the driver.
 
     SQLAlchemy's ``insert()`` runs every value through its type's processor; for a merge
-    that was a fifth of the time. Values are converted as the models' types would:
-    datetimes to the stored UTC text (booleans are integers to sqlite3 already).
+    that was a fifth of the time. So the values must be as stored: times as UTC text
+    (:meth:`Times.as_text`); booleans are integers to sqlite3 already.
     """
     if not rows:
         return
     names = list(rows[0])
     columns = ", ".join(f'"{name}"' for name in names)
     sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
-    conn.exec_driver_sql(sql, [
-        tuple(to_utc_text(v) if isinstance(v, datetime) else v for v in row.values())
-        for row in rows
-    ])
+    conn.exec_driver_sql(sql, [tuple(row.values()) for row in rows])
 
 
 def _prepared(p: _Pending) -> bool:
@@ -119,7 +116,8 @@ class MergeBatch:
                 p.incoming = parse_record(path, p.current)
                 for rec in p.older:
                     parse_record(path, rec)
-        self._store_revisions(conn, pending)
+        times = Times.as_text()
+        self._store_revisions(conn, pending, times)
         new_rows, audit_rows, slow, with_files = [], [], [], []
         present = self._present_audit(conn, [p for p in pending if p.key not in existing
                                              and p.current.meta.get("audit")])
@@ -127,7 +125,7 @@ class MergeBatch:
             if p.state == "new":
                 new_rows.append(current_values(
                     p.current, p.key, p.form_pk, p.incoming.root if p.incoming else None,
-                    error_count=self.merger.error_count(p.current, p.form_pk)))
+                    error_count=self.merger.error_count(p.current, p.form_pk), times=times))
                 audit_rows += audit_values(p.key, p.current, present)
                 if p.current.meta.get("attachments"):
                     with_files.append(p)
@@ -161,19 +159,18 @@ class MergeBatch:
                 found[("id", row.instance_id)] = row
         return found
 
-    def _store_revisions(self, conn, pending: list[_Pending]) -> None:
+    def _store_revisions(self, conn, pending: list[_Pending], times: Times) -> None:
         records = [(p.key, rec) for p in pending for rec in [*p.older, p.current]]
         ids = [rec.key for _key, rec in records]
         known: set[str] = set()
         for part in _chunks(ids):
             known.update(conn.execute(select(R.instance_id).where(R.instance_id.in_(part)))
                          .scalars())
-        now = utc_now()
         rows = []
         for key, rec in records:
             if rec.key not in known:
                 known.add(rec.key)
-                rows.append(revision_values(rec, key, self.merger.source, now))
+                rows.append(revision_values(rec, key, self.merger.source, times))
         _insert_many(conn, RevisionRow.__table__, rows)
 
     @staticmethod

@@ -38,6 +38,24 @@ def to_utc_text(value: datetime) -> str:
     return value.isoformat(timespec="milliseconds") + "Z"
 
 
+def iso_to_utc_text(text: str) -> str:
+    """``to_utc_text(datetime.fromisoformat(text))``, for the times a merge reads in files;
+    ValueError when ``text`` is not a time.
+
+    What FieldSurvey exports write (``2024-05-01T09:30:00[.123000]+00:00``, checked by
+    ``fromisoformat``) is cut to the stored form: formatting a datetime costs three
+    times as much, seven times per merged interview.
+    """
+    value = datetime.fromisoformat(text)
+    if (value.tzinfo is UTC and text.endswith("+00:00") and text[10] == "T"
+            and text[4] == text[7] == "-" and text[13] == text[16] == ":"):
+        if len(text) == 25:
+            return text[:19] + ".000Z"
+        if len(text) == 32 and text[19] == ".":
+            return text[:23] + "Z"
+    return to_utc_text(value)
+
+
 def from_utc_text(text: str) -> datetime:
     """Inverse of :func:`to_utc_text`; accepts any ISO 8601 form Python reads."""
     value = datetime.fromisoformat(text)
