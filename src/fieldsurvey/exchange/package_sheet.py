@@ -25,8 +25,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from fieldsurvey.errors import ExchangeError
 from fieldsurvey.exchange.workbook_io import CELL_LIMIT, Formula
 from fieldsurvey.i18n import N_
@@ -78,6 +76,9 @@ class PackageRecord:
 
 
 def _bad_cell(path, row, col, message, params=None, code="exchange.package_cell"):
+    # openpyxl is imported only here: a merge worker would start a tenth of a second later.
+    from openpyxl.utils import get_column_letter
+
     return ExchangeError(
         message, code=code, params=params, path=path, sheet=SHEET_NAME, row=row,
         column=get_column_letter(col + 1),
