@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from fieldsurvey.exchange.merge import (
     InterviewMerger,
@@ -33,10 +33,13 @@ from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow
 
 BATCH_SIZE = 200
 _IN_LIMIT = 500  # values per IN (...) list, far below SQLite's variable limit
+# Queried at the driver (see _select_in); each {} is an IN list.
+_EXISTING = (f"SELECT interview_key, instance_id, xml FROM {InterviewRow.__tablename__} "
+             "WHERE interview_key IN ({}) OR instance_id IN ({})")
+_KEPT_REVISIONS = f"SELECT instance_id FROM {RevisionRow.__tablename__} WHERE instance_id IN ({{}})"
+_PRESENT_AUDIT = (f'SELECT instance_id, event, node, "start" FROM {AuditRow.__tablename__} '
+                  "WHERE interview_key IN ({})")
 
-I = InterviewRow.__table__.c  # noqa: E741
-R = RevisionRow.__table__.c
-A = AuditRow.__table__.c
 
 
 @dataclass
@@ -62,6 +65,17 @@ def _insert_many(conn, table, rows: list[dict[str, Any]]) -> None:
     columns = ", ".join(f'"{name}"' for name in names)
     sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
     conn.exec_driver_sql(sql, [tuple(row.values()) for row in rows])
+
+
+def _select_in(conn, sql: str, *values: list[str]):
+    """``sql`` with each ``{}`` an IN list of the matching ``values``, run at the driver.
+
+    SQLAlchemy's ``in_()`` builds and compiles a statement per query; a merge runs three
+    per batch, and the objects they leave behind are cycles that wait for the garbage
+    collector, which is paused while a file is merged.
+    """
+    lists = [", ".join("?" * len(part)) for part in values]
+    return conn.exec_driver_sql(sql.format(*lists), tuple(v for part in values for v in part))
 
 
 def _prepared(p: _Pending) -> bool:
@@ -149,11 +163,7 @@ class MergeBatch:
         ids = [p.current.key for p in pending]
         found = {}
         for key_part, id_part in zip(_chunks(keys), _chunks(ids), strict=True):
-            rows = conn.execute(
-                select(I.interview_key, I.instance_id, I.xml).where(
-                    or_(I.interview_key.in_(key_part), I.instance_id.in_(id_part))
-                )
-            )
+            rows = _select_in(conn, _EXISTING, key_part, id_part)
             for row in rows:
                 found[row.interview_key] = row
                 found[("id", row.instance_id)] = row
@@ -164,8 +174,7 @@ class MergeBatch:
         ids = [rec.key for _key, rec in records]
         known: set[str] = set()
         for part in _chunks(ids):
-            known.update(conn.execute(select(R.instance_id).where(R.instance_id.in_(part)))
-                         .scalars())
+            known.update(row[0] for row in _select_in(conn, _KEPT_REVISIONS, part))
         rows = []
         for key, rec in records:
             if rec.key not in known:
@@ -178,7 +187,5 @@ class MergeBatch:
         keys = [p.key for p in pending]
         present: set[tuple] = set()
         for part in _chunks(keys):
-            present.update(tuple(r) for r in conn.execute(
-                select(A.instance_id, A.event, A.node, A.start).where(A.interview_key.in_(part))
-            ))
+            present.update(tuple(r) for r in _select_in(conn, _PRESENT_AUDIT, part))
         return present

@@ -39,6 +39,9 @@ MAX_MEMBER_BYTES = 4 * 1024**3
 MAX_TOTAL_BYTES = 8 * 1024**3
 MAX_RATIO = 1000  # uncompressed / compressed, for members over 1 MiB
 MAX_MEMBERS = 10000
+#: Sheet XML parsed at once: the rows it holds are buffered until read (64 KiB: a few
+#: dozen rows of a package sheet, as fast as larger chunks).
+READ_CHUNK = 64 << 10
 
 
 @dataclass(frozen=True)
@@ -375,7 +378,7 @@ class XlsxReader:
         parser.CharacterDataHandler = chars
         with self._reading_part(part, sheet=sheet), self._zip.open(part) as stream:
             while True:
-                chunk = stream.read(1 << 20)
+                chunk = stream.read(READ_CHUNK)
                 parser.Parse(chunk, not chunk)
                 if rows:
                     yield from rows
