@@ -93,3 +93,46 @@ def test_edited_central_csv_is_reported(export_file, store_factory):
     assert report.counts["new"] == 2
     ((sheet, row, text),) = [(w.sheet, w.row, w.english()) for w in report.warnings]
     assert (sheet, row) == ("orgs", 2) and "Casa Maia" in text
+
+
+def _no_comparison(monkeypatch):
+    from fieldsurvey.exchange import data_sheet_check
+
+    def fail(*_args):
+        raise AssertionError("the data sheets of an untouched file were read")
+
+    monkeypatch.setattr(data_sheet_check.DataSheetCheck, "_compare", fail)
+    return data_sheet_check
+
+
+def test_an_untouched_export_is_recognised_from_its_zip_directory(export_file, store_factory,
+                                                                  monkeypatch):
+    """The CRC-32 recorded at export is compared with the zip's: no sheet is read."""
+    check = _no_comparison(monkeypatch)
+    monkeypatch.setattr(check, "_member_sha256", lambda *_a: pytest.fail("sheet hashed"))
+    report = merge_files(store_factory("c"), [export_file(), export_file("b.zip", "central-csv")])
+    assert report.counts["new"] == 2 and report.counts["unchanged"] == 2
+    assert report.warnings == []
+
+
+def test_an_export_without_crc32_is_recognised_by_hashing_its_sheets(export_file, store_factory,
+                                                                     monkeypatch):
+    """Files written before the CRC-32 was recorded carry only the sha256 of each sheet."""
+    from fieldsurvey.exchange import export, package_sheet
+
+    def end_record_before_crc32(count, sheets=None):
+        record = package_sheet.end_record(count, sheets)
+        del record.meta["sheet_crc32"]
+        return record
+
+    monkeypatch.setattr(export, "end_record", end_record_before_crc32)
+    path = export_file()
+    monkeypatch.undo()
+    hashed = []
+    check = _no_comparison(monkeypatch)
+    original = check._member_sha256
+    monkeypatch.setattr(check, "_member_sha256",
+                        lambda archive, member: hashed.append(member) or original(archive, member))
+    report = merge_files(store_factory("c"), [path])
+    assert report.counts["new"] == 2 and report.warnings == []
+    assert hashed  # compared by sha256, and found untouched

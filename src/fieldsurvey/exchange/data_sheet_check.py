@@ -8,9 +8,10 @@ becomes a warning naming the file, sheet, row and column (a text in a number col
 non-ISO date, any changed value, rows or columns added or removed), saying that the edit
 was not merged.
 
-The export records the sha256 of each data sheet as written (in the ``end`` row of the
-package); an untouched file is recognised from those checksums without parsing its data
-sheets, so the comparison only costs time for files that were opened and saved again.
+The export records the CRC-32 and the sha256 of each data sheet as written (in the ``end``
+row of the package); an untouched file is recognised by comparing the CRC-32 with the one
+its zip directory holds (files written before the CRC-32 was recorded: by hashing the
+sheets), so the comparison only costs time for files that were opened and saved again.
 """
 
 from __future__ import annotations
@@ -112,11 +113,13 @@ class DataSheetCheck:
             reader = XlsxReader(self.path) if is_xlsx else None
             try:
                 digests = (end.meta.get("sheets") if end is not None else None) or {}
+                crcs = (end.meta.get("sheet_crc32") if end is not None else None) or {}
                 members = self._members(head, reader, digests)
-                if digests and all(
-                    members.get(title) in names
-                    and _member_sha256(archive, members[title]) == digest
-                    for title, digest in digests.items()
+                if digests and all(members.get(title) in names for title in digests) and (
+                    all(archive.getinfo(members[title]).CRC == crcs[title] for title in digests)
+                    if set(crcs) == set(digests) else
+                    all(_member_sha256(archive, members[title]) == digest
+                        for title, digest in digests.items())
                 ):
                     return  # written as exported: nothing edited
                 self._compare(head, forms, archive, reader, members, package_rows)

@@ -207,9 +207,12 @@ def read_records(rows: Iterable[tuple[int, list[Any]]], *, path,
         )
 
 
-def end_record(count: int, sheets: dict[str, str] | None = None) -> PackageRecord:
-    """The last row: the number of records and the sha256 of each data sheet as written."""
+def end_record(count: int, sheets: dict[str, tuple[str, int]] | None = None) -> PackageRecord:
+    """The last row: the number of records and, for each data sheet as written, its
+    sha256 (``sheets``) and its CRC-32 (``sheet_crc32``: a merge compares it with the
+    one the zip records, without reading the sheet; files before it have the sha256)."""
     meta: dict[str, Any] = {"records": count}
     if sheets:
-        meta["sheets"] = sheets
+        meta["sheets"] = {title: sha for title, (sha, _crc) in sheets.items()}
+        meta["sheet_crc32"] = {title: crc for title, (_sha, crc) in sheets.items()}
     return PackageRecord("end", "", meta)

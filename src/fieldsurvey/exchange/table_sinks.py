@@ -7,6 +7,7 @@ import hashlib
 import io
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,14 @@ from fieldsurvey.exchange.workbook_io import ExchangeWarning
 from fieldsurvey.exchange.xlsx_writer import XlsxWriter
 
 
-def file_sha256(path: Path) -> str:
+def file_digests(path: Path) -> tuple[str, int]:
+    """The sha256 and the CRC-32 (what a zip records for each member) of a file."""
+    digest, crc = hashlib.sha256(), 0
     with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            crc = zlib.crc32(chunk, crc)
+    return digest.hexdigest(), crc
 
 
 class XlsxSink:
@@ -31,10 +37,10 @@ class XlsxSink:
             sheet.hide()
         return sheet
 
-    def finish_table(self, sheet) -> str:
-        """End a sheet (no more rows) and return the sha256 of its XML part."""
+    def finish_table(self, sheet) -> tuple[str, int]:
+        """End a sheet (no more rows); the sha256 and CRC-32 of its XML part."""
         sheet.finish()
-        return file_sha256(sheet.part)
+        return file_digests(sheet.part)
 
     def close(self) -> None:
         self.writer.save()
@@ -98,10 +104,10 @@ class CsvZipSink:
         self._tables.append(table)
         return table
 
-    def finish_table(self, table: _CsvTable) -> str:
-        """End a table (no more rows) and return the sha256 of its CSV member."""
+    def finish_table(self, table: _CsvTable) -> tuple[str, int]:
+        """End a table (no more rows); the sha256 and CRC-32 of its CSV member."""
         table.file.close()
-        return file_sha256(Path(table.file.name))
+        return file_digests(Path(table.file.name))
 
     def member_name(self, table: _CsvTable, index: int) -> str:
         return csv_member_name(self.form_id, table.title, index)
