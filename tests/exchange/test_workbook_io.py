@@ -188,3 +188,32 @@ def test_libreoffice_reads_every_sheet_with_numbers_as_numbers(tmp_path):
 
     assert lines("data")[1] == '"Casa & Maya",1500.5,"=SUM(A1:A2)"'
     assert lines("_package") == ['"kept",7']
+
+
+def test_reader_follows_cell_and_row_references_and_their_absence(tmp_path):
+    """Spreadsheet programs may skip empty cells (references jump), write multi-letter
+    columns, or leave references out (cells and rows then follow one another)."""
+    path = tmp_path / "refs.xlsx"
+    _write(path, [["x"]])
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (
+        f'<worksheet xmlns="{ns}"><sheetData>'
+        '<row r="2"><c r="B2" t="inlineStr"><is><t>b</t></is></c><c r="AA2"><v>7</v></c></row>'
+        '<row><c t="inlineStr"><is><t>first</t></is></c><c t="b"><v>1</v></c>'
+        '<c r="E3" t="e"><v>#N/A</v></c><c><f>1+1</f><v>2</v></c></row>'
+        '<row r="9"><c r="A9" t="str"><v>x</v></c><c r="C9"/></row>'
+        "</sheetData></worksheet>"
+    )
+    rebuilt = tmp_path / "rebuilt.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(rebuilt, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, sheet.encode() if info.filename.endswith("sheet1.xml") else data)
+    with XlsxReader(rebuilt) as reader:
+        rows = list(reader.iter_rows("data"))
+    assert rows[0] == (2, [None, "b", *[None] * 24, 7])
+    number, values = rows[1]
+    assert number == 3 and values[:2] == ["first", True]
+    assert values[2:4] == [None, None] and values[4] == "#N/A" and values[5] == "2"
+    assert type(values[4]).__name__ == type(values[5]).__name__ == "Formula"
+    assert rows[2] == (9, ["x"])

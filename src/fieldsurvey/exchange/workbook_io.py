@@ -149,6 +149,22 @@ _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
+_COLUMNS: dict[str, int] = {}
+
+
+def _column_of(ref: str, previous: int) -> int:
+    """0-based column of a cell reference (``G12`` -> 6); ``previous + 1`` when the
+    reference cannot be read."""
+    letters = ref.rstrip("0123456789")
+    found = _COLUMNS.get(letters)
+    if found is None:
+        m = _CELL_REF.match(ref)
+        if not m:
+            return previous + 1
+        found = _COLUMNS.setdefault(m.group(1), column_index(m.group(1)))
+    return found
+
+
 def column_index(letters: str) -> int:
     """0-based index of an Excel column: A -> 0, AA -> 26."""
     n = 0
@@ -319,57 +335,48 @@ class XlsxReader:
         part = self.sheets[sheet]
         shared = self._shared_strings() if self._needs_shared(part) else []
         rows: list[tuple[int, list[Any]]] = []
-        cur: dict[str, Any] = {"row": 0, "values": None, "col": 0, "type": "n", "formula": False}
         text: list[str] = []
-        collecting = [False]
-        main = _NS_MAIN + " "
+        # The handlers run for every element of the sheet: names are compared whole
+        # (expat gives "namespace local"), state lives in closure variables.
+        cell, value_tag, text_tag, formula_tag, row_tag = (
+            f"{_NS_MAIN} {local}" for local in ("c", "v", "t", "f", "row"))
+        row_number, values, col, kind, formula, collecting = 0, [], 0, "n", False, False
 
         def start(name, attrs):
-            if not name.startswith(main):
-                return
-            local = name[len(main):]
-            if local == "c":
+            nonlocal row_number, values, col, kind, formula, collecting
+            if name == cell:
                 ref = attrs.get("r")
-                if ref:
-                    m = _CELL_REF.match(ref)
-                    cur["col"] = column_index(m.group(1)) if m else cur["col"] + 1
-                else:
-                    cur["col"] += 1
-                cur["type"] = attrs.get("t", "n")
-                cur["formula"] = False
+                col = _column_of(ref, col) if ref else col + 1
+                kind = attrs.get("t", "n")
+                formula = False
                 text.clear()
-            elif local in ("v", "t"):
-                collecting[0] = True
-            elif local == "f":
-                cur["formula"] = True
-            elif local == "row":
+            elif name == value_tag or name == text_tag:
+                collecting = True
+            elif name == formula_tag:
+                formula = True
+            elif name == row_tag:
                 r = attrs.get("r")
-                cur["row"] = int(r) if r else cur["row"] + 1
-                cur["values"] = []
-                cur["col"] = -1
+                row_number = int(r) if r else row_number + 1
+                values = []
+                col = -1
 
         def end(name):
-            if not name.startswith(main):
-                return
-            local = name[len(main):]
-            if local in ("v", "t"):
-                collecting[0] = False
-            elif local == "c":
-                value = _cell_value(cur["type"], "".join(text), shared)
-                if cur["formula"]:
+            nonlocal collecting
+            if name == value_tag or name == text_tag:
+                collecting = False
+            elif name == cell:
+                value = _cell_value(kind, "".join(text), shared)
+                if formula:
                     value = Formula(value)
-                values = cur["values"]
-                col = cur["col"]
                 if value is not None and value != "":
                     while len(values) < col:
                         values.append(None)
                     values.append(value)
-            elif local == "row":
-                if cur["values"]:
-                    rows.append((cur["row"], cur["values"]))
+            elif name == row_tag and values:
+                rows.append((row_number, values))
 
         def chars(data):
-            if collecting[0]:
+            if collecting:
                 text.append(data)
 
         parser = _new_parser()
