@@ -36,7 +36,6 @@ from typing import Any
 
 from fieldsurvey.errors import ExchangeError, FieldSurveyError, StoreError
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, read_records
-from fieldsurvey.exchange.table_sinks import read_csv_member
 from fieldsurvey.exchange.workbook_io import XlsxReader
 from fieldsurvey.gc_pause import paused_gc
 from fieldsurvey.i18n import N_
@@ -66,6 +65,9 @@ def _not_fieldsurvey(path: Path) -> ExchangeError:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    # Imported here: the writers it comes with are a fifth of a merge worker's start.
+    from fieldsurvey.exchange.table_sinks import read_csv_member
+
     try:
         with zipfile.ZipFile(path) as archive:
             yield from read_csv_member(archive, f"{SHEET_NAME}.csv")
