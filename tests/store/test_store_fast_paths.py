@@ -124,7 +124,7 @@ def test_a_big_import_refreshes_statistics_and_gives_back_the_log_space(store, m
 
 @settings(max_examples=300, deadline=None)
 @given(st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=-6)), None])),
-       st.sampled_from(["auto", "seconds", "milliseconds", "microseconds"]),
+       st.sampled_from(["auto", "hours", "minutes", "seconds", "milliseconds", "microseconds"]),
        st.sampled_from(["T", " "]))
 def test_times_read_from_files_are_stored_as_the_models_store_them(moment, spec, sep):
     """A merge cuts exported times to the stored text without a datetime in between."""
