@@ -43,6 +43,11 @@ CASES = {
         "<data><a>x</a><meta><deprecatedID>uuid:0</deprecatedID><instanceName>Name"
         "</instanceName><instanceID>uuid:1</instanceID></meta></data>", True),
     "no meta": ("<data><a>x</a></data>", True),
+    "spaces inside tags": ('<data ><a >x</a ><meta\n><instanceID\t>uuid:1</instanceID >'
+                           "<b/></meta ></data >", True),
+    "meta with a child named like it": (
+        "<data><a>x</a><meta><metadata>m</metadata><meta_x/><instanceID>uuid:1</instanceID>"
+        "</meta></data>", True),
     "root-level text": ("<data>lead<a>x</a>tail<meta><instanceID>uuid:1</instanceID></meta>"
                         "end</data>", True),
     "mixed content": ("<data><g>intro<a>x</a>outro</g><meta><instanceID>uuid:1</instanceID>"
@@ -111,6 +116,8 @@ texts = st.lists(
                        "<meta>", "]]>"]),
     max_size=8,
 ).map("".join)
+# Mostly plain texts, so that most instances are read without the tree.
+texts = st.from_regex(r"[A-Za-z0-9 :-]{0,10}", fullmatch=True) | texts
 names = st.sampled_from(["a", "b", "meta_x", "metadata", "g1", "instanceIDs"])
 
 
@@ -132,7 +139,8 @@ def instances(draw):
     root.text = draw(st.sampled_from(["", "\n", draw(texts)]))
     children = draw(st.lists(elements(), max_size=4))
     meta = ET.Element(draw(st.sampled_from(["meta", "{http://openrosa.org/xforms}meta"])))
-    for name in draw(st.lists(st.sampled_from(["instanceID", "deprecatedID", "instanceName"]),
+    for name in draw(st.lists(st.sampled_from(["instanceID", "deprecatedID", "instanceName",
+                                               "metadata", "meta_x", "instanceIDs"]),
                               unique=True)):
         ET.SubElement(meta, name).text = draw(texts)
     children.insert(draw(st.integers(0, len(children))), meta)

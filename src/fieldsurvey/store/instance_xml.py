@@ -256,7 +256,10 @@ def _element_end(xml: str, start: int) -> tuple[int, int]:
     name_end = start + 1
     while xml[name_end] not in _TAG_END:
         name_end += 1
-    close = xml.index("</" + xml[start + 1 : name_end], tag_end)
+    closing = "</" + xml[start + 1 : name_end]
+    close = xml.index(closing, tag_end)
+    while xml[close + len(closing)] not in " \t\n>":  # </metadata> is not </meta>
+        close = xml.index(closing, close + 1)
     return tag_end, xml.index(">", close) + 1
 
 
