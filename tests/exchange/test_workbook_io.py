@@ -202,6 +202,7 @@ def test_reader_follows_cell_and_row_references_and_their_absence(tmp_path):
         '<row><c t="inlineStr"><is><t>first</t></is></c><c t="b"><v>1</v></c>'
         '<c r="E3" t="e"><v>#N/A</v></c><c><f>1+1</f><v>2</v></c></row>'
         '<row r="9"><c r="A9" t="str"><v>x</v></c><c r="C9"/></row>'
+        '<row r="10"><c r="B10"><v>1</v></c><c r="A"><v>2</v></c></row>'
         "</sheetData></worksheet>"
     )
     rebuilt = tmp_path / "rebuilt.xlsx"
@@ -217,3 +218,4 @@ def test_reader_follows_cell_and_row_references_and_their_absence(tmp_path):
     assert values[2:4] == [None, None] and values[4] == "#N/A" and values[5] == "2"
     assert type(values[4]).__name__ == type(values[5]).__name__ == "Formula"
     assert rows[2] == (9, ["x"])
+    assert rows[3] == (10, [None, 1, 2])  # "A" is no reference: read as the next cell

@@ -156,7 +156,8 @@ def _column_of(ref: str, previous: int) -> int:
     """0-based column of a cell reference (``G12`` -> 6); ``previous + 1`` when the
     reference cannot be read."""
     letters = ref.rstrip("0123456789")
-    found = _COLUMNS.get(letters)
+    # A reference without a row number ("G") is not one: the cache must not say otherwise.
+    found = _COLUMNS.get(letters) if len(letters) < len(ref) else None
     if found is None:
         m = _CELL_REF.match(ref)
         if not m:
