@@ -13,6 +13,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 import xml.parsers.expat as expat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from io import StringIO
 
@@ -185,7 +186,7 @@ def search_text_of(xml: str | ET.Element | None, display_name: str | None = "") 
     ``meta`` is left out: instance ids are searched through their own column.
     :func:`scan_instance` gives the same text from a string without building the tree.
     """
-    parts = [display_name] if display_name else []
+    texts: list[str | None] = []
     if xml is not None:
         try:
             root = parse_instance(xml) if isinstance(xml, str) else xml
@@ -193,13 +194,19 @@ def search_text_of(xml: str | ET.Element | None, display_name: str | None = "") 
             root = None
         if root is not None:
             meta = _meta(root)
-            texts = [root.text]
+            texts.append(root.text)
             for child in root:
                 if child is not meta:
                     # itertext walks the subtree in C: this runs for every saved interview.
                     texts += child.itertext()
                 texts.append(child.tail)
-            parts += [t for text in texts if text and (t := text.strip())]
+    return _search_text(display_name, texts)
+
+
+def _search_text(display_name: str | None, texts: Iterable[str | None]) -> str:
+    """The search text's form, whether the texts come from the tree or the scan."""
+    parts = [display_name] if display_name else []
+    parts += [t for text in texts if text and (t := text.strip())]
     return "\n".join(parts).casefold()
 
 
@@ -339,8 +346,6 @@ def scan_instance(xml: str, display_name: str | None = "") -> tuple[str | None, 
         root = parse_instance(xml)
         return read_meta(root).instance_id, search_text_of(root, display_name)
     instance_id, texts = scanned
-    parts = [display_name] if display_name else []
     if "&" in xml:
         texts = [_unescape(text) for text in texts]
-    parts += [t for text in texts if (t := text.strip())]
-    return instance_id, "\n".join(parts).casefold()
+    return instance_id, _search_text(display_name, texts)
