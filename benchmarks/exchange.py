@@ -171,19 +171,22 @@ def merge(paths, data: Path, expect: str = "new", workers: int | None = None) ->
 
 
 def merge_inputs(count: int, folder: Path) -> list[Path]:
-    """Four exports of ``count // 4`` interviews each (written here: a merge child that
-    wrote them itself would report the export's peak memory)."""
-    files = [folder / f"m{count}-{i}.xlsx" for i in range(4)]
-    for i, f in enumerate(files):
+    """The four exports of ``count // 4`` interviews each that the merge child merges."""
+    return [folder / f"m{count}-{i}.xlsx" for i in range(4)]
+
+
+def write_merge_inputs(count: int, folder: Path) -> None:
+    """Written here: a merge child that wrote them itself would report the export's peak
+    memory."""
+    for i, f in enumerate(merge_inputs(count, folder)):
         export(f, count // 4, start=i * count)
-    return files
 
 
 def peak_memory_child(mode: str, count: int, folder: Path) -> tuple[float, float, float]:
     """Peak RSS of the whole child, tracemalloc's peak during the operation and the peak
     RSS of the largest merge worker, in MiB."""
     if mode == "merge":
-        merge_inputs(count, folder)
+        write_merge_inputs(count, folder)
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(count), str(folder)],
         capture_output=True, text=True, check=True,
@@ -200,7 +203,7 @@ def child(mode: str, count: int, folder: Path) -> None:
         tracemalloc.start()
         export(folder / f"child-{count}.xlsx", count)
     else:
-        files = [folder / f"m{count}-{i}.xlsx" for i in range(4)]  # see merge_inputs
+        files = merge_inputs(count, folder)
         merge([folder / "warm.xlsx"], folder / f"warm-store-{count}")  # imports, first queries
         tracemalloc.start()
         merge(files, folder / f"store-{count}", workers=2)
@@ -283,9 +286,9 @@ def main() -> int:
              "x", "info", True)
         again = merge(files, folder / "merged-workers-1", expect="unchanged")
         line("merge the same files again (nothing changes)", again, "s", "info", True)
-        # Memory is compared at two sizes whose files fill the merge's fixed buffers
-        # (a batch of 200 interviews, messages of 100, the look-ahead): with files of 250
-        # interviews they are not full, and the first ratio shows how full they get.
+        # Merge memory is compared at the two largest sizes, whose files fill the merge's
+        # fixed buffers (a batch of 200 interviews, messages of 100, the look-ahead); with
+        # files of 250 interviews they are not full: that ratio shows how full they get.
         sizes = {"export": (1_000, 4_000), "merge": (1_000, 4_000, 16_000)}
         for mode, counts in sizes.items():
             counts = [n // scale for n in counts]
