@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import sys
 from pathlib import Path
+from typing import TextIO
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+#: Where a fatal error (a crash inside Qt, "Fatal Python error") writes its traceback: a
+#: file of its own beside the log, since the log's rotation renames files under it.
+CRASH_LOG = "fatal-errors.log"
+_crash_file: TextIO | None = None
 
 
 class _OneLineFormatter(logging.Formatter):
@@ -41,6 +48,7 @@ def setup_logging(log_file: Path, *, verbose: bool = False) -> None:
         root.addHandler(file_handler)
     except OSError as exc:  # read-only or full disk: keep working without a log file
         print(f"FieldSurvey: cannot write the log file {log_file}: {exc}", file=sys.stderr)
+    _record_fatal_errors(log_file.parent / CRASH_LOG)
     stderr_handler = logging.StreamHandler()
     stderr_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
     brief = logging.Formatter if verbose else _OneLineFormatter
@@ -53,3 +61,19 @@ def log_uncaught(exc_type, exc, tb) -> None:
     logging.getLogger("fieldsurvey").critical(
         "uncaught exception", exc_info=(exc_type, exc, tb)
     )
+
+
+def _record_fatal_errors(path: Path) -> None:
+    """Let a crash that Python cannot catch (a segmentation fault in Qt, a fatal error)
+    leave its traceback in ``path``: without it a windowed app vanishes without a word."""
+    global _crash_file
+    if faulthandler.is_enabled() and _crash_file is None:
+        return  # already on (python -X faulthandler, a test runner): keep its choice
+    try:
+        crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the process
+    except OSError:
+        return
+    faulthandler.enable(file=crash_file, all_threads=True)
+    if _crash_file is not None:
+        _crash_file.close()
+    _crash_file = crash_file

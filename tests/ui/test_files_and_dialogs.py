@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -31,7 +31,7 @@ def drag_and_drop(window, paths) -> tuple[bool, bool]:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, buttons,
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.DropAction.CopyAction, mime, buttons,
                             modifiers)
     enter.ignore()
     QApplication.sendEvent(window, enter)

@@ -188,3 +188,31 @@ def test_first_start_uses_the_system_language(qtbot, data_dir, monkeypatch):
     qtbot.addWidget(second)
     assert second.menu_interview.title() == "&Intervista"
     second.store.close()
+
+
+def test_two_hundred_switches_with_an_interview_open_and_a_draft_selected(
+        qtbot, main_window, organization_form):
+    """Once, a live switch killed the application ("Fatal Python error: none_dealloc"):
+    Qt for Python 6.12.0 freed None a little at every call (see test_qt_references.py).
+    Every switch here goes through the settings dialog, as a user makes it, with the form
+    language changed between switches."""
+    window = main_window
+    install(qtbot, window, organization_form)
+    draft = window.new_interview("organizations")
+    draft_id = draft.instance_id
+    draft.page_widget.rows[NAME].widget.edit.setText("Casa Honduras")
+    draft.close_interview()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home)
+    assert window.interviews_panel.select(draft_id)
+    view = window.new_interview("organizations")
+    languages = ["es", "fr", "pt", "it", "ru", "en"]
+    form_languages = [view.language_combo.itemData(i) for i in range(view.language_combo.count())]
+    assert len(form_languages) == 2
+    for number in range(200):
+        switch_in_settings(qtbot, window, languages[number % len(languages)])
+        view.language_combo.setCurrentIndex(number % 2)
+        assert view.session.language == form_languages[number % 2]
+    switch_in_settings(qtbot, window, "en")
+    assert current_language() == "en" and window.menu_file.title() == "&File"
+    assert window.interview_view.instance_id == view.instance_id
+    assert window.interviews_panel.selected_id() == draft_id

@@ -37,6 +37,29 @@ def check_qt() -> str:
     if missing:
         raise RuntimeError(_("Qt translations missing for {languages} in {folder}.").format(
             languages=", ".join(missing), folder=folder))
+    _check_references(label)
     label.deleteLater()
     return _("Qt {version}, platform “{platform}”; Qt's translations: {languages}").format(
         version=qVersion(), platform=app.platformName(), languages=", ".join(QT_LANGUAGES))
+
+
+def _check_references(label) -> None:
+    """Refuse a Qt for Python build that frees None a little at every call.
+
+    PySide6 6.12.0 releases one reference to None on every call of a method that returns
+    nothing; on Python 3.11, where None's count is finite, a long session then dies with
+    "Fatal Python error: none_dealloc". Python 3.12 and later never free None.
+    """
+    import sys
+
+    from PySide6 import __version__ as pyside_version
+
+    calls = 200
+    before = sys.getrefcount(None)
+    for _i in range(calls):
+        label.setText("FieldSurvey")
+    if before - sys.getrefcount(None) >= calls // 2:
+        raise RuntimeError(_(
+            "This Qt for Python (PySide6 {version}) loses a reference at every call and "
+            "would make the application crash during work; install another version."
+        ).format(version=pyside_version))

@@ -135,8 +135,48 @@ def build_main_window(data_dir: DataDir, *, settings: Settings | None = None,
     return window
 
 
+#: The X11 libraries Qt's xcb plugin loads, and the Debian/Ubuntu packages that have them.
+_XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0", "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-icccm": "libxcb-icccm4", "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0", "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0", "EGL": "libegl1",
+}
+
+
+def display_problem(environ=None) -> str | None:
+    """Why no window can open here, in one sentence, or None.
+
+    Without it Qt prints several lines about platform plugins and aborts, which tells a
+    user nothing (Linux only: Windows always has a display).
+    """
+    import os
+
+    environ = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        return _("FieldSurvey needs a graphical desktop, and none was found (DISPLAY is not "
+                 "set): start it from a desktop session, or use the command line "
+                 "(fieldsurvey --help).")
+    if environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        from ctypes.util import find_library
+
+        missing = [package for name, package in _XCB_LIBRARIES.items() if not find_library(name)]
+        if missing:
+            return _("Qt cannot open a window: system libraries are missing. On Debian or "
+                     "Ubuntu, install them with: sudo apt-get install {packages}").format(
+                packages=" ".join(missing))
+    return None
+
+
 def run(data_dir: DataDir, files: Sequence[str | Path] = ()) -> int:
     """The desktop application's main loop; returns the exit status."""
+    problem = display_problem()
+    if problem:
+        log.info("no window can open: %s", problem)
+        print(problem, file=sys.stderr)
+        return 1
     app = create_application()
     install_exception_hook(data_dir)
     window = build_main_window(data_dir)
