@@ -5,9 +5,13 @@ and write it out as the XML ODK Collect submits.
 from __future__ import annotations
 
 import copy
+import logging
 import xml.etree.ElementTree as ET
 
 from fieldsurvey.forms.model import FormDefinition, ItemDef
+from fieldsurvey.forms.xml_chars import clean_xml_text, has_non_xml
+
+log = logging.getLogger(__name__)
 
 
 def without_templates(elem: ET.Element) -> ET.Element:
@@ -117,4 +121,10 @@ def serialize(
             attrs[key] = value
     out.attrib.clear()
     out.attrib.update(attrs)
-    return ET.tostring(out, encoding="unicode", short_empty_elements=True)
+    text = ET.tostring(out, encoding="unicode", short_empty_elements=True)
+    if has_non_xml(text):
+        # set_answer cleans answers; this catches a value that came another way (a preload
+        # from the settings, a calculation over one), so one value never fails the save.
+        text, changed = clean_xml_text(text)
+        log.warning("%d characters XML cannot hold removed from an instance", changed)
+    return text

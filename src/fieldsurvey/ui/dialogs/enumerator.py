@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldsurvey.i18n import _
+from fieldsurvey.ui.text_guard import guard_line_edit
 
 
 class EnumeratorDialog(QDialog):
@@ -32,6 +33,7 @@ class EnumeratorDialog(QDialog):
         self.label = QLabel(self)
         self.name = QLineEdit(self)
         self.name.setObjectName("enumeratorName")
+        guard_line_edit(self.name)  # the name goes into every interview's metadata
         self.label.setBuddy(self.name)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)

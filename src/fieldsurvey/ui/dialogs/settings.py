@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from fieldsurvey.i18n import LANGUAGES, _, current_language, set_language
 from fieldsurvey.settings import SETTINGS
+from fieldsurvey.ui.text_guard import guard_line_edit
 
 
 class SettingsDialog(QDialog):
@@ -32,6 +33,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
         self.enumerator = QLineEdit(settings.get("enumerator"), self)
         self.enumerator.setObjectName("enumeratorName")
+        guard_line_edit(self.enumerator)  # the name goes into every interview's metadata
         self.backups = QSpinBox(self)
         self.backups.setRange(1, 200)
         self.backups.setValue(int(settings.get("backups_to_keep")))

@@ -36,6 +36,9 @@ class AnswerWidget(QWidget):
     committed = Signal(object)
     #: Enter pressed in a one-line answer: the page moves to the next question.
     advance = Signal()
+    #: Typed or pasted text held characters an interview cannot store: how many were
+    #: removed or turned into line breaks (the row says so under the question).
+    cleaned = Signal(int)
 
     #: Whether the widget reports ``edited`` on every keystroke (text-like inputs).
     live = False

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit
 
 from fieldsurvey.i18n import _
 from fieldsurvey.ui.interview.widgets.base import AnswerWidget
+from fieldsurvey.ui.text_guard import guard_line_edit, guard_plain_text
 
 
 class LineAnswer(AnswerWidget):
@@ -24,6 +25,7 @@ class LineAnswer(AnswerWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         self.setFocusProxy(self.edit)
+        guard_line_edit(self.edit, self.cleaned.emit)  # first: later slots see clean text
         if self.live:
             self.edit.textEdited.connect(lambda _text: self._emit_edited())
         self.edit.editingFinished.connect(self._emit_committed)
@@ -156,6 +158,7 @@ class MultilineAnswer(AnswerWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         self.setFocusProxy(self.edit)
+        guard_plain_text(self.edit, self.cleaned.emit)  # first: later slots see clean text
         self.edit.textChanged.connect(self._emit_edited)
         self.edit.focusLost.connect(self._emit_committed)
 
