@@ -38,6 +38,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("enumerator", str, "", N_("Enumerator name")),
         Setting("device_id", str, "", N_("Device identifier")),
         Setting("backups_to_keep", int, 10, N_("Backups to keep")),
+        Setting("backup_interval_minutes", int, 5,
+                N_("Minutes between automatic backups while interviews are finalized")),
         Setting("autosave", bool, True, N_("Save every answer as it is given")),
         Setting("last_form_language", str, "", N_("Last questionnaire language")),
         Setting("sync_timeout_seconds", int, 30, N_("Server timeout (seconds)")),

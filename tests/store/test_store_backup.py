@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -22,13 +23,14 @@ def _reasons(data_dir) -> list[str]:
 
 
 def test_start_backups_are_throttled(data_dir, xform_path):
-    with open_store(data_dir) as store:  # a new database: nothing to back up yet
+    # Without the backup at close, which would make the start backup needless.
+    with open_store(data_dir, automatic_backups=False) as store:  # nothing to back up yet
         store.install_form(xform_path)
     assert _reasons(data_dir) == []
-    with open_store(data_dir):
+    with open_store(data_dir, automatic_backups=False):
         pass
     assert _reasons(data_dir) == ["start"]
-    with open_store(data_dir):  # a minute later: the last backup is recent enough
+    with open_store(data_dir, automatic_backups=False):  # the last backup is recent enough
         pass
     assert _reasons(data_dir) == ["start"]
 
@@ -37,7 +39,10 @@ def test_finalizing_backs_up_and_only_the_newest_are_kept(data_dir, xform_path):
     Settings(data_dir.settings_file).set("backups_to_keep", 3)
     with open_store(data_dir) as store:
         store.install_form(xform_path)
+        start = datetime.now(UTC)
         for n in range(5):
+            # Finalized further apart than the backup interval: each one is backed up.
+            store.clock = lambda n=n: start + timedelta(minutes=10 * n)
             store.create_interview("household", "1", instance(f"uuid:{n}"))
             store.finalize(f"uuid:{n}", instance(f"uuid:{n}", name=f"org {n}"))
         newest = store.list_backups()[0]

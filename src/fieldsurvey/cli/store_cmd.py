@@ -59,8 +59,10 @@ def _time(value) -> str:
 def run_db_check(args, ctx: CliContext) -> int:
     with open_store(ctx.data_dir, settings=ctx.settings) as store:
         report = store.check()
+        last_backup = store.last_backup_at
     if ctx.json_output:
         payload = report.as_dict()
+        payload["last_backup"] = _time(last_backup) or None
         if not report.ok:  # exit 1 with an "error" object, as every --json command
             payload["error"] = _check_error(report).as_dict()
         ctx.print_json(payload)
@@ -79,6 +81,12 @@ def run_db_check(args, ctx: CliContext) -> int:
     )
     for status, count in report.counts_by_status.items():
         ctx.out(f"  {status}: {count}")
+    if last_backup is None:
+        ctx.out(_("Last backup: none yet"))
+    else:
+        from fieldsurvey.i18n.formatting import format_datetime
+
+        ctx.out(_("Last backup: {time}").format(time=format_datetime(last_backup)))
     for problem in report.problems:
         ctx.err(_("Problem: {problem}").format(problem=problem.translated()))
     ctx.out(_("Integrity: ok") if report.ok else _("Integrity: PROBLEMS FOUND"))

@@ -14,6 +14,7 @@ import random
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -277,7 +278,10 @@ def generate_into_store(store: Store, interviews: int, *, seed: int = 0,
     report = DemoReport(form_id=form_id)
     lap = _open_laptop(store, rng, 1, form_id)
     report.laptops.append(lap.report)
-    _fill_laptops([lap], interviews, rng, report, progress, cancel)
+    # One commit for the lot: a commit per answer is for people typing, and here it would
+    # write the database many times over. The store backs the lot up at close.
+    with store.batch():
+        _fill_laptops([lap], interviews, rng, report, progress, cancel)
     return report
 
 
@@ -299,10 +303,14 @@ def simulate_laptops(interviews: int, laptops: int, out_dir: str | Path, *, seed
         try:
             for number in range(1, laptops + 1):
                 data_dir = DataDir.resolve(Path(work) / f"laptop{number:02d}")
-                store = open_store(data_dir, backup_on_start=False)
+                # Thrown away at the end: the export files are what the laptops leave.
+                store = open_store(data_dir, backup_on_start=False, automatic_backups=False)
                 opened.append(_open_laptop(store, rng, number, form_id, loaded))
                 report.laptops.append(opened[-1].report)
-            _fill_laptops(opened, interviews, rng, report, progress, cancel)
+            with ExitStack() as batches:
+                for lap in opened:
+                    batches.enter_context(lap.store.batch())
+                _fill_laptops(opened, interviews, rng, report, progress, cancel)
             for number, lap in enumerate(opened, start=1):
                 _check_cancel(cancel)
                 target = out / f"{form_id}-laptop{number:02d}.xlsx"

@@ -2,7 +2,9 @@
 
 A backup is a complete, consistent SQLite file (``backups/fieldsurvey-<UTC time>-<reason>
 .sqlite3``) written beside its final name and renamed into place, so a crash while backing
-up never leaves a half file that looks like a backup.
+up never leaves a half file that looks like a backup. The file being written carries its
+writer's process id (``.fieldsurvey-….sqlite3.<pid>.partial``): what a killed writer left
+is removed at the next backup or open, never a file that a live process is writing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +28,8 @@ log = logging.getLogger(__name__)
 PREFIX = "fieldsurvey-"
 SUFFIX = ".sqlite3"
 _NAME = re.compile(r"^fieldsurvey-(\d{8}T\d{9}Z)-([a-z0-9-]+)\.sqlite3$")
+#: A backup being written; without a process id it was written by an earlier version.
+_PARTIAL = re.compile(r"^\.fieldsurvey-.*\.sqlite3(?:\.(\d+))?\.partial$")
 
 
 def _stamp(moment: datetime | None = None) -> str:
@@ -62,9 +67,14 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def partial_name(destination: Path) -> Path:
+    """Where ``destination`` is written before it is renamed into place."""
+    return destination.with_name(f".{destination.name}.{os.getpid()}.partial")
+
+
 def copy_database(source: Path, destination: Path) -> None:
     """Copy a live database with the backup API into a new file, atomically."""
-    tmp = destination.with_name(f".{destination.name}.partial")
+    tmp = partial_name(destination)
     tmp.unlink(missing_ok=True)
     try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -85,10 +95,14 @@ def copy_database(source: Path, destination: Path) -> None:
         raise
 
 
-def make_backup(database: Path, folder: Path, reason: str = "manual") -> Path:
-    """Back ``database`` up into ``folder``; returns the new file."""
+def make_backup(
+    database: Path, folder: Path, reason: str = "manual", *, moment: datetime | None = None
+) -> Path:
+    """Back ``database`` up into ``folder``; returns the new file, named after ``moment``
+    (default: now)."""
     folder.mkdir(parents=True, exist_ok=True)
-    destination = folder / f"{PREFIX}{_stamp()}-{_clean_reason(reason)}{SUFFIX}"
+    remove_leftovers(folder)
+    destination = folder / f"{PREFIX}{_stamp(moment)}-{_clean_reason(reason)}{SUFFIX}"
     try:
         copy_database(database, destination)
     except (sqlite3.Error, OSError) as exc:
@@ -107,6 +121,59 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
         except OSError as exc:
             log.warning("cannot delete old backup %s: %s", old, exc)
     return removed
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete the partial files of backups whose writer is gone (killed mid-write).
+
+    A file of a live process is kept, this one's included. One without a process id
+    comes from an earlier version, which wrote it holding the store lock that every
+    caller of this function holds now: its writer is gone.
+    """
+    removed = []
+    try:
+        names = [p for p in folder.iterdir() if _PARTIAL.match(p.name)]
+    except OSError:
+        return removed
+    for path in names:
+        pid = _PARTIAL.match(path.name).group(1)
+        if pid is not None and _process_alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError as exc:
+            log.warning("cannot delete the unfinished backup %s: %s", path, exc)
+    if removed:
+        log.info("removed %d unfinished backups in %s", len(removed), folder)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    except OSError:
+        return True  # unknown: keep the file rather than risk a live one
+    return True
 
 
 def check_backup_file(path: Path) -> str | None:

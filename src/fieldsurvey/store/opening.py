@@ -31,9 +31,16 @@ START_BACKUP_INTERVAL = timedelta(hours=1)
 
 
 def open_store(
-    data_dir: DataDir, *, settings: Settings | None = None, backup_on_start: bool = True
+    data_dir: DataDir,
+    *,
+    settings: Settings | None = None,
+    backup_on_start: bool = True,
+    automatic_backups: bool = True,
 ) -> Store:
     """Open (creating or upgrading) the database of a data folder.
+
+    ``automatic_backups=False`` is for throwaway stores: no backup after finalizing or at
+    close (an upgrade is still backed up first).
 
     Raises StoreError when another FieldSurvey has it open, or it is read-only, damaged,
     or from a newer version of the app.
@@ -57,6 +64,8 @@ def open_store(
         )
     lock = StoreLock(data_dir.root)
     lock.acquire()
+    # Ours now: whatever a killed backup left in the folder goes.
+    backup.remove_leftovers(data_dir.backups)
     engine = make_engine(database)
     try:
         with translated_errors(database):
@@ -65,7 +74,7 @@ def open_store(
         engine.dispose()
         lock.release()
         raise
-    return Store(data_dir, engine, lock, settings)
+    return Store(data_dir, engine, lock, settings, automatic_backups=automatic_backups)
 
 
 def _prepare(engine, data_dir: DataDir, settings: Settings, *, backup_on_start: bool) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -84,7 +86,13 @@ class Store(FormCatalog, ExchangeSupport):
     """An open local database. Make one with :func:`fieldsurvey.store.open_store`."""
 
     def __init__(
-        self, data_dir: DataDir, engine: Engine, lock: StoreLock, settings: Settings
+        self,
+        data_dir: DataDir,
+        engine: Engine,
+        lock: StoreLock,
+        settings: Settings,
+        *,
+        automatic_backups: bool = True,
     ) -> None:
         self.data_dir = data_dir
         self.path = data_dir.database
@@ -95,6 +103,28 @@ class Store(FormCatalog, ExchangeSupport):
         self._form_pks = {}
         # Revisions imported by import_revision in the open transaction (see transaction).
         self._imported_rows = 0
+        #: Backups after finalizing and at close; off for throwaway stores (the demo's).
+        self.automatic_backups = automatic_backups
+        #: The time backups are named and scheduled by (replaceable in tests).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        #: Called with each new backup file, in the thread that made it.
+        self.backup_listeners: list[Callable[[Path], None]] = []
+        # The connection of the thread's open batch (see batch).
+        self._batch = threading.local()
+        newest = backup.list_backups(data_dir.backups)
+        self._last_backup_at = backup.backup_time(newest[0]) if newest else None
+        # PRAGMA data_version of a connection of its own changes whenever another
+        # connection commits: what tells close whether there is anything new to back up.
+        self._watch_lock = threading.Lock()
+        self._watcher: sqlite3.Connection | None = None
+        self._backed_up_version: int | None = None
+        try:
+            self._watcher = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+            )
+            self._backed_up_version = self._data_version()
+        except sqlite3.Error as exc:  # then close backs up whenever automatic backups are on
+            log.warning("cannot watch %s for changes: %s", self.path, exc)
 
     # -- life of the store -------------------------------------------------------------
 
@@ -102,6 +132,11 @@ class Store(FormCatalog, ExchangeSupport):
         """Close the database and release the lock (idempotent)."""
         if not self._lock.held:
             return
+        if self.automatic_backups and self.changed_since_backup():
+            self._backup_logged("close")
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
         try:
             with self.engine.connect() as conn:
                 # Fold the WAL into the main file so that a copied file is complete.
@@ -129,15 +164,17 @@ class Store(FormCatalog, ExchangeSupport):
         if not self._lock.held:
             raise StoreError(N_("The database is closed."), code="store_closed")
         outer = self._imported_rows
+        batch = self._batch_connection()
         try:
             with translated_errors(self.path):
-                with Session(self.engine, expire_on_commit=False) as session:
+                with Session(batch or self.engine, expire_on_commit=False,
+                             join_transaction_mode="create_savepoint") as session:  # fmt: skip
                     with session.begin():
                         yield session
             imported = self._imported_rows - outer
         finally:
             self._imported_rows = outer
-        if imported >= ANALYZE_AFTER_IMPORT:
+        if imported >= ANALYZE_AFTER_IMPORT and batch is None:
             self._after_big_import()
 
     def _after_big_import(self) -> None:
@@ -155,10 +192,37 @@ class Store(FormCatalog, ExchangeSupport):
             log.warning("housekeeping after an import failed: %s", exc)
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many writes in one commit, for bulk work such as generated demo data.
+
+        Inside the block, this thread's writes (create_interview, save_answer, finalize,
+        reopen, transaction...) share one transaction, committed durably at its end or
+        rolled back as a whole; a write that fails alone is undone alone. No backup is
+        taken inside. An interview screen does not use it: each answer is saved alone.
+        """
+        if self._batch_connection() is not None:
+            yield  # part of the enclosing batch
+            return
+        with self._write() as conn:
+            self._batch.conn = conn
+            try:
+                yield
+            finally:
+                self._batch.conn = None
+
+    def _batch_connection(self) -> Connection | None:
+        return getattr(self._batch, "conn", None)
+
+    @contextmanager
     def _autosave(self) -> Iterator[sqlite3.Connection]:
         """The driver's connection in one ``BEGIN IMMEDIATE`` … ``COMMIT``."""
         if not self._lock.held:
             raise StoreError(N_("The database is closed."), code="store_closed")
+        batch = self._batch_connection()
+        if batch is not None:
+            with translated_errors(self.path), batch.begin_nested():
+                yield sql.driver_connection(batch)
+            return
         with translated_errors(self.path):
             with self.engine.connect() as conn:
                 with sql.immediate_transaction(sql.driver_connection(conn)) as raw:
@@ -169,6 +233,11 @@ class Store(FormCatalog, ExchangeSupport):
         """A Core connection in one transaction: the fast path of autosave."""
         if not self._lock.held:
             raise StoreError(N_("The database is closed."), code="store_closed")
+        batch = self._batch_connection()
+        if batch is not None:
+            with translated_errors(self.path), batch.begin_nested():
+                yield batch
+            return
         with translated_errors(self.path):
             with self.engine.begin() as conn:
                 yield conn
@@ -317,7 +386,8 @@ class Store(FormCatalog, ExchangeSupport):
         user: str | None = None,
     ) -> InterviewRecord:
         """Mark a draft finalized with its final XML; the revision is kept, then a backup
-        is taken (a failed backup is logged, never undoes the finalize)."""
+        is taken if the last one is older than ``backup_interval_minutes`` (a failed
+        backup is logged, never undoes the finalize)."""
         root = parse_instance(xml)
         now = utc_now()
         with self._write() as conn:
@@ -339,10 +409,8 @@ class Store(FormCatalog, ExchangeSupport):
             )
             self._keep_revision(conn, row.id)
             self._audit(conn, row.interview_key, instance_id, audit.FORM_FINALIZE, user=user)
-        try:
-            self.backup("finalize")
-        except StoreError as exc:
-            log.warning("backup after finalizing %s failed: %s", instance_id, exc.english())
+        if self.automatic_backups:
+            self.backup_if_due("finalize")
         return self.get_interview(instance_id)
 
     def reopen(self, instance_id: str, *, user: str | None = None) -> InterviewRecord:
@@ -549,10 +617,67 @@ class Store(FormCatalog, ExchangeSupport):
     # -- backups and health ----------------------------------------------------------------
 
     def backup(self, reason: str = "manual") -> Path:
-        """Back the database up now, then keep only the newest ``backups_to_keep``."""
-        path = backup.make_backup(self.path, self.data_dir.backups, reason)
+        """Back the database up now, then keep only the newest ``backups_to_keep``.
+
+        Taken unconditionally: by the user, and at moments of risk (before a merge)."""
+        moment = self.clock()
+        version = self._data_version()  # read first: a commit during the copy counts as new
+        path = backup.make_backup(self.path, self.data_dir.backups, reason, moment=moment)
+        self._last_backup_at = moment
+        self._backed_up_version = version
         backup.prune_backups(self.data_dir.backups, self.settings.get("backups_to_keep"))
+        for listener in list(self.backup_listeners):
+            try:
+                listener(path)
+            except Exception:  # a display that is gone must not fail the backup
+                log.warning("backup listener failed", exc_info=True)
         return path
+
+    def backup_before(self, action: str) -> Path | None:
+        """The backup at a moment of risk, before ``action`` (such as "merge") starts;
+        a failure is raised, so that the risky work does not start without it. None for
+        a store without automatic backups."""
+        return self.backup(f"before-{action}") if self.automatic_backups else None
+
+    def backup_if_due(self, reason: str) -> Path | None:
+        """Back up if the last backup is older than ``backup_interval_minutes``, so that
+        a backup costs the same whatever the database's size, every few minutes at most.
+        A failed backup is logged, not raised (the work it follows is saved)."""
+        if self._batch_connection() is not None:
+            return None  # a backup would not hold the batch's uncommitted writes
+        interval = timedelta(minutes=max(0, self.settings.get("backup_interval_minutes")))
+        last = self._last_backup_at
+        if last is not None and self.clock() - last < interval:
+            return None
+        return self._backup_logged(reason)
+
+    def changed_since_backup(self) -> bool:
+        """Whether anything was committed since the last backup (or since the store was
+        opened, when it made none)."""
+        version = self._data_version()
+        return version is None or version != self._backed_up_version
+
+    @property
+    def last_backup_at(self) -> datetime | None:
+        """When the newest backup of this data folder was taken (UTC), if any."""
+        return self._last_backup_at
+
+    def _backup_logged(self, reason: str) -> Path | None:
+        try:
+            return self.backup(reason)
+        except StoreError as exc:
+            log.warning("%s backup failed: %s", reason, exc.english())
+            return None
+
+    def _data_version(self) -> int | None:
+        if self._watcher is None:
+            return None
+        with self._watch_lock:
+            try:
+                return self._watcher.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                log.warning("cannot read the data version of %s: %s", self.path, exc)
+                return None
 
     def list_backups(self) -> list[Path]:
         """The backups of this data folder, newest first."""

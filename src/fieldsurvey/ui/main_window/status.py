@@ -1,4 +1,5 @@
-"""The save state in the status bar: "Saved 12:03:04", "Saving…", "Not saved: …"."""
+"""The status bar: the save state ("Saved 12:03:04", "Saving…", "Not saved: …") and the
+time of the last backup."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QLabel
 
 from fieldsurvey.i18n import _
+from fieldsurvey.i18n.formatting import format_datetime
 
 SAVED, SAVING, UNSAVED, FAILED, IDLE = "saved", "saving", "unsaved", "failed", "idle"
 
@@ -44,3 +46,26 @@ class SaveStateLabel(QLabel):
         self.setAccessibleName(text)
         self.setStyleSheet("color: #b00020; font-weight: bold;" if self.state == FAILED
                            else "")
+
+
+class BackupTimeLabel(QLabel):
+    """When the database was last backed up, in the interface language."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lastBackup")
+        self.backed_up_at: datetime | None = None
+        self.retranslate_ui()
+
+    def set_time(self, moment: datetime | None) -> None:
+        self.backed_up_at = moment
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        if self.backed_up_at is None:
+            text = _("No backup yet")
+        else:
+            text = _("Last backup: {time}").format(
+                time=format_datetime(self.backed_up_at, format="short"))
+        self.setText(text)
+        self.setAccessibleName(text)

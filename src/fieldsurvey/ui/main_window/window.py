@@ -7,7 +7,7 @@ import logging
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,7 +28,7 @@ from fieldsurvey.ui.errors import show_error
 from fieldsurvey.ui.i18n_qt import language_notifier
 from fieldsurvey.ui.main_window.forms_panel import FORM_FILE_SUFFIXES, FormsPanel
 from fieldsurvey.ui.main_window.interviews_table import InterviewsPanel
-from fieldsurvey.ui.main_window.status import SaveStateLabel
+from fieldsurvey.ui.main_window.status import BackupTimeLabel, SaveStateLabel
 from fieldsurvey.ui.operations import run_operation
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     """Everything a researcher does starts here."""
+
+    #: A backup was made (emitted from whichever thread made it).
+    backupMade = Signal()
 
     def __init__(self, store, data_dir, settings, parent=None) -> None:
         super().__init__(parent)
@@ -70,6 +73,10 @@ class MainWindow(QMainWindow):
 
         self.save_state = SaveStateLabel(self)
         self.statusBar().addPermanentWidget(self.save_state)
+        self.last_backup = BackupTimeLabel(self)
+        self.statusBar().addPermanentWidget(self.last_backup)
+        self.backupMade.connect(self._show_last_backup)
+        self._watch_backups()
         self.undo_button = QPushButton(self)
         self.undo_button.setObjectName("undoDelete")
         self.undo_button.setFlat(True)
@@ -168,7 +175,8 @@ class MainWindow(QMainWindow):
         self.menu_interview.setTitle(_("&Interview"))
         self.menu_help.setTitle(_("&Help"))
         self.undo_button.setText(_("Undo delete (Ctrl+Z)"))
-        for child in (self.forms_panel, self.interviews_panel, self.save_state):
+        for child in (self.forms_panel, self.interviews_panel, self.save_state,
+                      self.last_backup):
             child.retranslate_ui()
 
     def _update_actions(self) -> None:
@@ -211,10 +219,18 @@ class MainWindow(QMainWindow):
             return False
         self.store = store
         self.interview_view.store = store
+        self._watch_backups()
         self._last_deleted = None
         self.undo_button.hide()
         self.refresh()
         return True
+
+    def _watch_backups(self) -> None:
+        self.store.backup_listeners.append(lambda _path: self.backupMade.emit())
+        self._show_last_backup()
+
+    def _show_last_backup(self) -> None:
+        self.last_backup.set_time(self.store.last_backup_at)
 
     # ---- installing questionnaires -----------------------------------------------
     def choose_and_install(self) -> None:
