@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fieldsurvey.sync.openrosa import OpenRosaClient
 from fieldsurvey.sync.profiles import ServerProfile
 from fieldsurvey.sync.service import sync
@@ -58,12 +60,20 @@ def test_media_files_come_with_the_form_and_changes_are_fetched(store, server):
     assert len(store.forms) == 1  # the same version is not installed twice
 
 
-def test_a_media_file_name_cannot_escape_the_form_folder(store, server, tmp_path):
-    server.add_form("household", xform(), version="1", media={"../../evil.csv": b"x"})
-    pull(store, server)
-    assert not (tmp_path / "evil.csv").exists()
-    (form,) = store.forms
-    assert list(form.media) == ["evil.csv"]
+@pytest.mark.parametrize("name", ["../../evil.csv", "..\\..\\evil.csv", "CON.csv"])
+def test_a_media_file_name_that_could_escape_the_form_folder_is_refused_and_reported(
+        store, server, tmp_path, name):
+    server.add_form("household", xform(), version="1",
+                    media={name: b"x", "villages.csv": b"name\nA\n"})
+    server.add_form("health", xform("health", title="Health"), version="1")
+    report = pull(store, server)
+    assert not (tmp_path / "evil.csv").exists() and not (tmp_path.parent / "evil.csv").exists()
+    # The form would not find its file under another name: it is not installed, and said why.
+    assert [f.form_id for f in store.forms] == ["health"]
+    (failure,) = report.form_failures
+    assert failure.subject == "household"
+    assert f"The media file {name!r} cannot be used" in failure.message
+    assert any(repr(name) in line for line in report.summary_lines())
 
 
 def test_forms_the_server_no_longer_lists_are_reported_and_kept(store, server, tmp_path):

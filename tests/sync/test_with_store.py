@@ -154,3 +154,19 @@ def test_an_interview_exported_to_a_workbook_is_still_sent(real_store, server):
     real_store.mark_exported([instance_id], file="again.xlsx")
     again = sync(real_store, kobo(server.url), secret="s3cret", options=FAST)
     assert (again.to_send, again.sent) == (0, 0) and again.ok
+
+
+def test_a_pulled_form_whose_id_or_media_file_is_a_path_is_refused_and_reported(
+        real_store, server, data_dir, tmp_path):
+    server.add_form("evil", xform("../../evil"), version="1")
+    server.add_form("household", xform(), version="1", media={"../evil.csv": b"x"})
+    server.add_form("health", xform("health", title="Health"), version="1")
+    report = sync(real_store, kobo(server.url), secret="s3cret", options=FAST,
+                  pull_forms=True)
+    assert report.forms_pulled == ["health (1)"]
+    assert [f.form_id for f in real_store.list_forms()] == ["health"]
+    messages = {f.subject: f.message for f in report.form_failures}
+    assert "The form id '../../evil' cannot be used" in messages["evil"]
+    assert "The media file '../evil.csv' cannot be used" in messages["household"]
+    outside = [p for p in tmp_path.rglob("*evil*")]
+    assert outside == [] and not (data_dir.root.parent.parent / "evil.csv").exists()

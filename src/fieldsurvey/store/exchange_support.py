@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from fieldsurvey.errors import StoreError
 from fieldsurvey.i18n.core import N_
+from fieldsurvey.safe_names import ATTACHMENT, check_name
 from fieldsurvey.store import statements as sql
 from fieldsurvey.store.instance_xml import parse_instance, read_meta, search_text_of
 from fieldsurvey.store.models import (
@@ -28,6 +30,7 @@ from fieldsurvey.store.models import (
 from fieldsurvey.store.records import InterviewStatus
 
 AT = AttachmentRow.__table__.c
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class ExchangeSupport:
@@ -36,7 +39,13 @@ class ExchangeSupport:
     # -- attachments ---------------------------------------------------------------------
 
     def attachment_path(self, sha256: str) -> Path:
-        """Where the file with this content hash is kept."""
+        """Where the file with this content hash is kept (a merged file names the hash:
+        anything but 64 hex digits is refused)."""
+        if not _SHA256.fullmatch(sha256 or ""):
+            raise StoreError(
+                N_("The attachment checksum {sha256} is not a SHA-256 checksum."),
+                code="unsafe_name", params={"sha256": repr(sha256)},
+            )
         return self.data_dir.attachments / sha256[:2] / sha256
 
     def add_attachment(
@@ -48,7 +57,8 @@ class ExchangeSupport:
         the same name again replaces the reference.
         """
         source = Path(file_path)
-        name = filename or source.name
+        # The instance names the file by this name: refused rather than changed.
+        name = check_name(filename or source.name, ATTACHMENT, error=StoreError)
         with self._translated():
             with open(source, "rb") as fh:
                 sha = hashlib.file_digest(fh, "sha256").hexdigest()

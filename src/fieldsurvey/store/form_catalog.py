@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from fieldsurvey.errors import FieldSurveyError, StoreError
+from fieldsurvey.errors import FieldSurveyError, FormError, StoreError
 from fieldsurvey.i18n.core import N_
 from fieldsurvey.resources import bundled_forms_dir
+from fieldsurvey.safe_names import FORM_ID, MEDIA_FILE, VERSION, check_name, path_inside, safe_label
 from fieldsurvey.store.form_source import read_form_source, sha256_bytes, sha256_file
 from fieldsurvey.store.models import InstalledFormRow, InterviewRow, utc_now
 from fieldsurvey.store.records import InstalledForm, InstallResult
@@ -25,12 +26,6 @@ log = logging.getLogger(__name__)
 
 F = InstalledFormRow.__table__.c
 I = InterviewRow.__table__.c  # noqa: E741
-
-
-def _safe_name(text: str) -> str:
-    """A folder name from a form id or version (no separators, never empty)."""
-    cleaned = "".join(ch if ch.isalnum() or ch in "-_.+" else "_" for ch in text)
-    return cleaned.strip(".") or "_"
 
 
 class FormCatalog:
@@ -48,6 +43,8 @@ class FormCatalog:
         """
         source = read_form_source(path_or_loaded_form)
         version = source.version or ""
+        for name in source.media_files:  # checked before anything is installed
+            check_name(name, MEDIA_FILE, error=FormError, path=source.source_name)
         xform_sha = sha256_bytes(source.xform.encode("utf-8"))
         with self.transaction() as session:
             versions = session.execute(
@@ -98,7 +95,7 @@ class FormCatalog:
         folder.mkdir(parents=True, exist_ok=True)
         for name, path in media.items():
             try:
-                shutil.copy2(path, folder / Path(name).name)
+                shutil.copy2(path, path_inside(folder, name, MEDIA_FILE, error=StoreError))
             except OSError as exc:
                 log.warning("cannot copy media %s of form %s: %s", path, form_id, exc)
 
@@ -195,7 +192,9 @@ class FormCatalog:
 
     def form_media_dir(self, form_id: str, version: str | None) -> Path:
         """The folder of a form version's media and external choice files."""
-        return self.data_dir.forms / _safe_name(form_id) / _safe_name(version or "_")
+        # Labels of folders we name ourselves; an id that names a link out is refused.
+        form_dir = path_inside(self.data_dir.forms, safe_label(form_id), FORM_ID, error=StoreError)
+        return path_inside(form_dir, safe_label(version or "_"), VERSION, error=StoreError)
 
     def _form_pk(self, session, form_id: str, version: str) -> int | None:
         """The row id of an installed form version (cached: installed forms never go)."""

@@ -16,6 +16,7 @@ from defusedxml import ElementTree as SafeET
 
 from fieldsurvey.errors import FormError, StoreError
 from fieldsurvey.i18n.core import N_
+from fieldsurvey.safe_names import check_form_id, check_version
 
 XFORMS_NS = "http://www.w3.org/2002/xforms"
 HTML_NS = "http://www.w3.org/1999/xhtml"
@@ -97,6 +98,9 @@ def xform_facts(xform: str, *, name: str = "XForm") -> XFormFacts:
                 languages.append(lang)
                 if translation.get("default") and default_language is None:
                     default_language = lang
+    # The id and version name the form's folder in the data folder.
+    check_form_id(instance.get("id"), error=FormError, path=name)
+    check_version(instance.get("version"), error=FormError, path=name)
     return XFormFacts(
         form_id=instance.get("id"),
         version=instance.get("version") or None,

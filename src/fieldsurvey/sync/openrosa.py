@@ -35,6 +35,7 @@ from urllib3.exceptions import InsecureRequestWarning, NameResolutionError
 
 from fieldsurvey.errors import CancelledError, SyncError
 from fieldsurvey.i18n.core import N_
+from fieldsurvey.safe_names import MEDIA_FILE, check_name
 
 log = logging.getLogger(__name__)
 
@@ -622,11 +623,10 @@ class OpenRosaClient:
             download_url = _child_text(element, "downloadUrl")
             if not filename or not download_url:
                 continue
-            # A file name from the server never chooses where we write.
-            safe = Path(filename).name
-            if safe in ("", ".", ".."):
-                continue
-            files.append(MediaFile(safe, _child_text(element, "hash"), download_url))
+            # The form names its media files as the server lists them: a name that could
+            # choose where we write is refused, not rewritten (the form would not find it).
+            check_name(filename, MEDIA_FILE, error=SyncError)
+            files.append(MediaFile(filename, _child_text(element, "hash"), download_url))
         return files
 
     def download(self, url: str, dest: Path, what: str) -> Path:

@@ -9,7 +9,6 @@ installed; the other forms go on.
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -19,16 +18,13 @@ from defusedxml import ElementTree as SafeET
 
 from fieldsurvey.errors import CancelledError, FieldSurveyError, FormError, SyncError
 from fieldsurvey.i18n.core import N_
+from fieldsurvey.safe_names import MEDIA_FILE, path_inside, safe_label
 from fieldsurvey.sync.openrosa import FormListEntry, MediaFile, OpenRosaClient
 from fieldsurvey.sync.push import SyncStore
 from fieldsurvey.sync.report import Failure, SyncReport
 from fieldsurvey.sync.state import SyncState
 
 log = logging.getLogger(__name__)
-
-
-def _safe_name(form_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", form_id) or "form"
 
 
 def _installed_versions(store: SyncStore) -> set[tuple[str, str | None]]:
@@ -100,7 +96,7 @@ def _pull_one(store: SyncStore, client: OpenRosaClient, entry: FormListEntry,
         return False
     with tempfile.TemporaryDirectory(prefix="fieldsurvey-pull-") as tmp:
         folder = Path(tmp)
-        form_path = folder / f"{_safe_name(entry.form_id)}.xml"
+        form_path = folder / f"{safe_label(entry.form_id, 'form')}.xml"
         client.download(entry.download_url, form_path, N_("the form"))
         _check_form_xml(form_path, entry, client.host)
         for item in media:
@@ -139,7 +135,9 @@ def _check_form_xml(path: Path, entry: FormListEntry, host: str) -> None:
 
 
 def _download_media(client: OpenRosaClient, item: MediaFile, folder: Path) -> None:
-    client.download(item.download_url, folder / item.filename, N_("a media file"))
+    client.download(item.download_url,
+                    path_inside(folder, item.filename, MEDIA_FILE, error=SyncError),
+                    N_("a media file"))
 
 
 def _place_media(store: SyncStore, entry: FormListEntry, media: list[MediaFile],
@@ -150,4 +148,5 @@ def _place_media(store: SyncStore, entry: FormListEntry, media: list[MediaFile],
     target = Path(store.form_media_dir(entry.form_id, entry.version))
     target.mkdir(parents=True, exist_ok=True)
     for item in media:
-        shutil.copyfile(folder / item.filename, target / item.filename)
+        shutil.copyfile(folder / item.filename,
+                        path_inside(target, item.filename, MEDIA_FILE, error=SyncError))
