@@ -16,9 +16,7 @@ sheets), so the comparison only costs time for files that were opened and saved 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import zipfile
 from collections.abc import Iterator
@@ -29,11 +27,13 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from fieldsurvey.errors import ExchangeError
 from fieldsurvey.exchange.package_sheet import PackageRecord, read_records
-from fieldsurvey.exchange.table_sinks import csv_member_name, unique_title
-from fieldsurvey.exchange.workbook_io import ExchangeWarning, Formula, XlsxReader
+from fieldsurvey.exchange.table_sinks import csv_member_name, csv_member_rows, unique_title
+from fieldsurvey.exchange.workbook_io import LIMITS, ExchangeWarning, Formula, XlsxReader
 from fieldsurvey.exchange.xlsx_writer import SheetNames, guarded_text
 from fieldsurvey.i18n import N_
+from fieldsurvey.zip_guard import ZipLimitError, check_directory, open_member
 
 #: Differences listed per file; more are counted in one last warning.
 MAX_LISTED = 50
@@ -45,6 +45,20 @@ def _when(text: Any) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
     except (TypeError, ValueError):
         return None
+
+
+#: The column naming a row's interview: Central's KEY, Kobo's _uuid (repeats: its copy).
+_OWNER_HEADERS = ("KEY", "_uuid", "_submission__uuid")
+
+
+def _owner(value: Any) -> str:
+    """The interview a data-sheet row belongs to, from its KEY (``uuid:…`` then, in a
+    repeat, the repeat's path) or its _uuid (without ``uuid:``)."""
+    return str(value or "").split("/", 1)[0].removeprefix("uuid:")
+
+
+def _owner_column(headers: list[Any]) -> int | None:
+    return next((headers.index(h) for h in _OWNER_HEADERS if h in headers), None)
 
 
 def _shown(value: Any) -> str:
@@ -70,6 +84,9 @@ class _Sheet:
                 position.setdefault(name, j)
         # expected column index -> actual column index (None: the column is gone)
         self.columns = [position.get(h) for h in headers]
+        self.owner = _owner_column(list(values))
+        #: Interviews without a package record: their rows are not compared.
+        self.skip: set[str] = set()
         for h, j in zip(headers, self.columns, strict=True):
             if j is None:
                 check.warn(N_("The column {column} was removed or renamed after export; "
@@ -77,7 +94,12 @@ class _Sheet:
                            {"column": h}, sheet=title, row=1)
 
     def next_row(self) -> tuple[int, list[Any]] | None:
-        return next(self._rows, None)
+        for number, values in self._rows:
+            j = self.owner
+            if self.skip and j is not None and j < len(values) and _owner(values[j]) in self.skip:
+                continue
+            return number, values
+        return None
 
     def drain(self) -> None:
         for number, _values in self._rows:
@@ -107,6 +129,13 @@ class DataSheetCheck:
     def run(self, head: PackageRecord, forms: list[PackageRecord], end: PackageRecord | None,
             package_rows) -> None:
         """Check the file; ``package_rows()`` gives the package sheet's rows again."""
+        try:
+            self._run(head, forms, end, package_rows)
+        except ZipLimitError as exc:
+            raise ExchangeError(exc.message, code="exchange.bomb", params=exc.params,
+                                path=str(self.path)) from None
+
+    def _run(self, head, forms, end, package_rows) -> None:
         with zipfile.ZipFile(self.path) as archive:
             names = set(archive.namelist())
             is_xlsx = "xl/workbook.xml" in names
@@ -161,6 +190,14 @@ class DataSheetCheck:
             for i, table in enumerate(tables):
                 table.sheet_name = unique_title(table.sheet_name, used)
                 members[table.sheet_name] = csv_member_name(form_id, table.sheet_name, i)
+        def rows_of(title: str):
+            member = members.get(title)
+            if member is None or member not in archive.namelist():
+                return None
+            return reader.iter_rows(title) if reader is not None else _csv_rows(archive, member)
+
+        extra, missing = self._unmatched(tables[0].sheet_name, rows_of(tables[0].sheet_name),
+                                         package_rows)
         sheets: dict[Any, _Sheet | None] = {}
         for table in tables:
             title = table.sheet_name
@@ -173,6 +210,7 @@ class DataSheetCheck:
                 continue
             rows = reader.iter_rows(title) if reader is not None else _csv_rows(archive, member)
             sheets[table.path] = _Sheet(title, rows, [c.header for c in table.columns], self)
+            sheets[table.path].skip = extra
         serial = 0
         older: list[SimpleNamespace] = []  # the revisions before the interview's record
         for record in read_records(package_rows(), path=str(self.path)):
@@ -194,6 +232,8 @@ class DataSheetCheck:
             revisions, older = older, []
             for table, expected in builder.rows(rec, serial, len(m.get("attachments") or ()),
                                                 revisions):
+                if record.key in missing:
+                    continue  # reported once, not cell by cell
                 sheet = sheets.get(table.path)
                 if sheet is not None:
                     self._compare_row(sheet, table, expected, builder, csv_text=reader is None)
@@ -205,6 +245,41 @@ class DataSheetCheck:
                 self.warn(N_("{count} rows were added to this sheet after export; they are "
                              "ignored: interviews are merged from the _fieldsurvey sheet."),
                           {"count": sheet.extra}, sheet=sheet.title, row=sheet.first_extra)
+
+    def _unmatched(self, title: str, rows, package_rows) -> tuple[set[str], set[str]]:
+        """Interviews of the main data sheet without a package record, and records
+        without a row there, each named in one warning; returns the row owners not to
+        compare and the instanceIDs of the records not to compare. A row removed from one
+        side would otherwise shift every later row into a cell-by-cell difference."""
+        if rows is None:
+            return set(), set()
+        number, header = next(rows, (0, []))
+        j = _owner_column(list(header)) if number == 1 else None
+        if j is None:
+            return set(), set()
+        in_sheet: dict[str, tuple[int, str]] = {}  # owner -> (row, name as in the sheet)
+        for number, values in rows:
+            if j < len(values) and values[j] not in (None, ""):
+                in_sheet.setdefault(_owner(values[j]),
+                                    (number, str(values[j]).split("/", 1)[0]))
+        # Central names a row by the interview's first instanceID, Kobo by its current one.
+        owners: dict[str, set[str]] = {}
+        for record in read_records(package_rows(), path=str(self.path)):
+            if record.kind == "interview":
+                owners[record.key] = {_owner(n) for n in (record.key,
+                                                          record.meta.get("interview_key")) if n}
+        in_package = set().union(*owners.values())
+        extra = {o for o in in_sheet if o not in in_package}
+        for owner in sorted(extra, key=in_sheet.__getitem__):
+            number, name = in_sheet[owner]
+            self.warn(N_("The interview {key} of this row has no record in the _fieldsurvey "
+                         "sheet: it was not merged."), {"key": name}, sheet=title, row=number)
+        missing = {key for key, names in owners.items() if not names & in_sheet.keys()}
+        for key in sorted(missing):
+            self.warn(N_("The interview {key} has no row in this sheet; it was merged from "
+                         "the _fieldsurvey sheet."), {"key": key}, sheet=title)
+        # The rows left of either in the other sheets (repeats) are not compared either.
+        return extra.union(*(owners[key] for key in missing)), missing
 
     def _compare_row(self, sheet: _Sheet, table, expected: list[Any], builder,
                      *, csv_text: bool) -> None:
@@ -273,12 +348,9 @@ def _as_csv(value: Any) -> str:
 
 
 def _csv_rows(archive: zipfile.ZipFile, member: str) -> Iterator[tuple[int, list[Any]]]:
-    csv.field_size_limit(1 << 30)
-    with archive.open(member) as raw:
-        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
-        for number, values in enumerate(reader, start=1):
-            if any(values):
-                yield number, values
+    for number, values in csv_member_rows(archive, member):
+        if any(values):
+            yield number, values
 
 
 def _sheets_untouched(archive: zipfile.ZipFile, names: set[str], members: dict[str, str],
@@ -296,6 +368,7 @@ def _sheets_untouched(archive: zipfile.ZipFile, names: set[str], members: dict[s
 
 
 def _member_sha256(archive: zipfile.ZipFile, member: str) -> str:
-    with archive.open(member) as stream:
+    check_directory(archive, LIMITS)  # a ZipLimitError is turned into the file's refusal
+    with open_member(archive, member) as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 

@@ -44,6 +44,10 @@ from fieldsurvey.i18n import N_
 log = logging.getLogger(__name__)
 
 
+#: Errors of a data sheet that refuse the whole file rather than warn: a zip bomb, a NUL.
+REFUSING_CODES = ("exchange.bomb", "exchange.xml_bomb", "exchange.nul")
+
+
 def _check_data_sheets(path: Path, report: MergeReport, head, forms, end) -> None:
     """Warn about cells edited in the data sheets (they are not merged); see data_sheet_check."""
     if head is None or not forms:
@@ -51,6 +55,8 @@ def _check_data_sheets(path: Path, report: MergeReport, head, forms, end) -> Non
     try:
         DataSheetCheck(path, report.warnings).run(head, forms, end, lambda: package_rows(path))
     except FieldSurveyError as exc:
+        if exc.code in REFUSING_CODES:
+            raise
         # The interviews are merged; only the comparison failed (a damaged data sheet).
         report.warnings.append(ExchangeWarning(exc.message, dict(exc.params or {}),
                                                path=str(path), sheet=exc.sheet, row=exc.row,
@@ -103,7 +109,8 @@ def merge_file(store, path: Path, report: MergeReport, cancel=None,
                     older = []
             batch.flush()
             result.counts.update(batch.counts)
-        _check_data_sheets(path, report, head, form_records, end[0] if end else None)
+            # Inside the transaction: a zip bomb found in a data sheet refuses the whole file.
+            _check_data_sheets(path, report, head, form_records, end[0] if end else None)
     except CancelledError:
         raise
     except FieldSurveyError as exc:
@@ -137,6 +144,7 @@ def merge_files(
     """
     report = MergeReport()
     paths = [Path(p) for p in paths]
+    store.backup_before("merge")  # a merge can change many interviews at once
     with preparing(paths, worker_count(paths, workers)) as prepared:
         for i, path in enumerate(paths):
             report.files.append(merge_file(store, path, report, cancel, prepared, i))

@@ -35,6 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from fieldsurvey.errors import ExchangeError, FieldSurveyError, StoreError
+from fieldsurvey.exchange.child_processes import (
+    die_with_parent,
+    exit_when_parent_gone,
+    kill_with_this_process,
+)
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, read_records
 from fieldsurvey.exchange.workbook_io import XlsxReader
 from fieldsurvey.gc_pause import paused_gc
@@ -229,19 +234,24 @@ class _Outbox:
         self._results.close()
 
 
-def _work(jobs: Connection, results: Connection) -> None:
+def _work(jobs: Connection, results: Connection, parent: int) -> None:
     """A worker: prepare each file it is given and send its records in batches.
 
     Messages: ``("records", i, [...])``, then ``("end", i, end_record_or_None)`` or
     ``("error", i, error)``; ``("crash", i, text)`` for an unexpected exception.
+    The worker exits at once when the merging process (``parent``) ends, killed or not.
     """
+    die_with_parent(parent)
+    files = []
+    try:  # every job is sent at the start; the pipe then only tells the parent is there
+        while (job := jobs.recv()) is not None:
+            files.append(job)
+    except (EOFError, OSError):
+        return
+    exit_when_parent_gone(jobs)
     outbox = _Outbox(results)
     with paused_gc():
-        while True:
-            job = jobs.recv()
-            if job is None:
-                break
-            index, path = job
+        for index, path in files:
             end: list[PackageRecord] = []
             batch: list[PackageRecord] = []
             try:
@@ -267,9 +277,10 @@ class _Worker:
     def __init__(self, context, number: int) -> None:
         jobs_out, self.jobs = context.Pipe(duplex=False)
         self.results, results_in = context.Pipe(duplex=False)
-        self.process = context.Process(target=_work, args=(jobs_out, results_in),
+        self.process = context.Process(target=_work, args=(jobs_out, results_in, os.getpid()),
                                        name=f"fieldsurvey-merge-{number}", daemon=True)
         self.process.start()
+        kill_with_this_process(self.process)
         jobs_out.close()
         results_in.close()
         self.files: deque[int] = deque()  # files given, not yet finished, in order
@@ -331,7 +342,11 @@ class PreparedFiles:
         for worker in self._workers:
             if worker.process.is_alive():
                 worker.process.terminate()
+        for worker in self._workers:
             worker.process.join(5)
+            if worker.process.is_alive():  # stuck where a termination request waits
+                worker.process.kill()
+                worker.process.join(5)
             for conn in (worker.jobs, worker.results):
                 conn.close()
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import shutil
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from fieldsurvey.exchange.workbook_io import ExchangeWarning
+from fieldsurvey.errors import ExchangeError
+from fieldsurvey.exchange.partial_files import scratch_folder
+from fieldsurvey.exchange.workbook_io import LIMITS, MAX_ROW_CHARS, ExchangeWarning
 from fieldsurvey.exchange.xlsx_writer import XlsxWriter
+from fieldsurvey.i18n import N_
+from fieldsurvey.zip_guard import ZipLimitError, check_directory, open_member
 
 
 def file_digests(path: Path) -> tuple[str, int]:
@@ -94,13 +100,13 @@ class CsvZipSink:
         self.path = path
         self.form_id = form_id
         self.warnings = warnings
-        self._tmp = tempfile.TemporaryDirectory(prefix="fieldsurvey-export-")
+        self._tmp = scratch_folder()
         self._tables: list[_CsvTable] = []
         # Names only need to be unique here; no 31-character limit in a zip.
         self._used: set[str] = set()
 
     def open_table(self, wanted: str, *, hidden: bool = False):
-        table = _CsvTable(unique_title(wanted, self._used), Path(self._tmp.name))
+        table = _CsvTable(unique_title(wanted, self._used), self._tmp)
         self._tables.append(table)
         return table
 
@@ -117,21 +123,73 @@ class CsvZipSink:
             for i, table in enumerate(self._tables):
                 table.file.close()
                 archive.write(table.file.name, self.member_name(table, i))
-        self._tmp.cleanup()
+        self.discard()
 
     def discard(self) -> None:
         for table in self._tables:
             table.file.close()
-        self._tmp.cleanup()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def csv_member_rows(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(row_number, fields)`` of a CSV member, read within the limits of
+    :class:`~.workbook_io.XlsxReader`: a zip bomb, a row of more than
+    :data:`~.workbook_io.MAX_ROW_CHARS` characters or a NUL character refuses the whole
+    file (ExchangeError naming the file, member, row and column)."""
+    path = archive.filename
+    # The rows are bounded below, before the csv module holds them: it need not refuse.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_ROW_CHARS + 1))
+    number = 0
+    try:
+        check_directory(archive, LIMITS)
+        with open_member(archive, name) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            # The lambda reads ``number`` as the loop sets it: the record being read.
+            reader = csv.reader(_bounded_lines(text, path, name, lambda: number + 1))
+            for number, values in enumerate(reader, start=1):
+                for j, value in enumerate(values):
+                    if "\0" in value:
+                        from openpyxl.utils import get_column_letter
+
+                        raise ExchangeError(
+                            N_("The file holds a NUL character, which no CSV export holds; "
+                               "the file was refused."),
+                            code="exchange.nul", path=path, sheet=name, row=number,
+                            column=get_column_letter(j + 1))
+                yield number, values
+    except ZipLimitError as exc:
+        raise ExchangeError(exc.message, code="exchange.bomb", params=exc.params,
+                            path=path) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeDecodeError,
+            csv.Error) as exc:
+        raise ExchangeError(
+            N_("The file is not an Excel workbook, or it is damaged or truncated."),
+            code="exchange.damaged", path=path, detail=f"{name}: {exc}",
+        ) from None
+
+
+def _bounded_lines(text: io.TextIOWrapper, path, name: str, row) -> Iterator[str]:
+    """The lines of ``text`` for the csv module, refusing a record (which may span lines)
+    of more than MAX_ROW_CHARS characters before it is held whole."""
+    record = 0
+    reading = None
+    while line := text.readline(MAX_ROW_CHARS + 1):
+        if row() != reading:  # the csv module took a record since the last line
+            reading, record = row(), 0
+        record += len(line)
+        if record > MAX_ROW_CHARS:
+            raise ExchangeError(
+                N_("A row holds more than {limit} characters in all (possibly a zip bomb); "
+                   "the file was refused."),
+                code="exchange.bomb", params={"limit": MAX_ROW_CHARS}, path=path, sheet=name,
+                row=reading)
+        yield line
 
 
 def read_csv_member(archive: zipfile.ZipFile, name: str):
     """Yield ``(row_number, values)`` from a CSV member, as :class:`XlsxReader` does."""
-    csv.field_size_limit(1 << 30)
-    with archive.open(name) as raw:
-        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
-        for number, values in enumerate(reader, start=1):
-            yield number, [_csv_value(v) for v in values]
+    for number, values in csv_member_rows(archive, name):
+        yield number, [_csv_value(v) for v in values]
 
 
 def _csv_value(text: str) -> Any:

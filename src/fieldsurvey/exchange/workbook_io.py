@@ -6,7 +6,10 @@ The sheets themselves are written by :mod:`fieldsurvey.exchange.xlsx_writer`.
 
 Reading: :class:`XlsxReader` streams the rows of one sheet with expat. It refuses what is
 not a zip, a truncated or damaged zip, a zip bomb and any XML part that declares a DTD
-(the door of "billion laughs" entity bombs), each with a message naming the file.
+(the door of "billion laughs" entity bombs), each with a message naming the file. What a
+crafted file could make it hold in memory is bounded too: a cell's text, a row's cells and
+characters, an XML token expat must buffer whole, the shared strings table; passing a bound
+refuses the whole file with a message naming the limit.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import contextlib
 import os
 import posixpath
 import re
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -25,7 +27,9 @@ from typing import Any
 from xml.parsers import expat
 
 from fieldsurvey.errors import ExchangeError
+from fieldsurvey.exchange.partial_files import partial_file
 from fieldsurvey.i18n import N_
+from fieldsurvey.zip_guard import MB, ZipLimitError, ZipLimits, check_directory, open_member
 
 #: Excel's limit of characters in one cell.
 CELL_LIMIT = 32767
@@ -34,11 +38,23 @@ SHEET_NAME_LIMIT = 31
 #: Texts that a spreadsheet would otherwise take as the start of a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
-# Limits on what a workbook may unpack to; a real export of 10,000 interviews stays far below.
-MAX_MEMBER_BYTES = 4 * 1024**3
-MAX_TOTAL_BYTES = 8 * 1024**3
+# Limits on what a workbook may unpack to. A laptop's export of 10,000 interviews of a
+# large form has sheets of a few hundred MB; a larger part is refused before it is inflated.
+MAX_MEMBER_BYTES = 1024 * MB
+MAX_TOTAL_BYTES = 2048 * MB
 MAX_RATIO = 1000  # uncompressed / compressed, for members over 1 MiB
 MAX_MEMBERS = 10000
+LIMITS = ZipLimits(MAX_MEMBERS, MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, MAX_RATIO)
+#: Excel's last column (XFD): a cell beyond it would make a row of millions of empty cells.
+MAX_COLUMNS = 16384
+#: Characters in one row: the package sheet splits an interview over cells of CELL_LIMIT,
+#: and no real interview comes near 16 million characters.
+MAX_ROW_CHARS = 16 << 20
+#: Bytes of one XML token (a tag, a comment) that expat holds whole until its end.
+MAX_TOKEN_BYTES = 4 * MB
+#: The shared strings table is held in memory: its texts and their characters are bounded.
+MAX_SHARED_STRINGS = 2 << 20
+MAX_SHARED_CHARS = 64 << 20
 #: Sheet XML parsed at once: the rows it holds are buffered until read (64 KiB: a few
 #: dozen rows of a package sheet, as fast as larger chunks).
 READ_CHUNK = 64 << 10
@@ -121,14 +137,14 @@ def atomic_output(dest: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``dest``; rename it to ``dest`` only on success.
 
     The temporary file is in the same folder so that the rename is atomic; on any
-    exception (cancel included) it is removed and ``dest`` is left as it was.
+    exception (cancel included) it is removed and ``dest`` is left as it was. Killed, the
+    run leaves it, named so that the next export into the folder removes it (see
+    :mod:`.partial_files`).
     """
     dest = Path(dest)
     folder = dest.parent if str(dest.parent) else Path(".")
     _check_output_place(dest, folder)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=".partial", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = partial_file(folder / dest.name)  # also removes what killed runs left there
     try:
         yield tmp
         with open(tmp, "rb+") as handle:
@@ -162,6 +178,8 @@ def _column_of(ref: str, previous: int) -> int:
         m = _CELL_REF.match(ref)
         if not m:
             return previous + 1
+        if len(m.group(1)) > 3:  # past XFD: refused by the reader, not cached
+            return MAX_COLUMNS
         found = _COLUMNS.setdefault(m.group(1), column_index(m.group(1)))
     return found
 
@@ -179,6 +197,17 @@ def _damaged(path: Path, detail: str | None = None) -> ExchangeError:
         N_("The file is not an Excel workbook, or it is damaged or truncated."),
         code="exchange.damaged", path=path, detail=detail,
     )
+
+
+def _refused(path: Path, message: str, params: dict[str, Any], **where: Any) -> ExchangeError:
+    """The error that refuses a whole file because it passed one of the reader's bounds."""
+    return ExchangeError(message, code="exchange.bomb", params=params, path=path, **where)
+
+
+def _cell_too_long(path: Path, **where: Any) -> ExchangeError:
+    return _refused(path, N_("A cell holds more than {limit} characters, Excel's limit "
+                             "(possibly a zip bomb); the file was refused."),
+                    {"limit": CELL_LIMIT}, **where)
 
 
 def _new_parser() -> expat.XMLParserType:
@@ -208,7 +237,11 @@ class XlsxReader:
             ) from None
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise _damaged(self.path, str(exc)) from None
-        self._check_sizes()
+        try:
+            self._check_sizes()
+        except BaseException:
+            self._zip.close()
+            raise
         self._shared: list[str] | None = None
         self.sheets: dict[str, str] = self._read_sheet_parts()
 
@@ -222,23 +255,10 @@ class XlsxReader:
         self.close()
 
     def _check_sizes(self) -> None:
-        infos = self._zip.infolist()
-        total = 0
-        if len(infos) > MAX_MEMBERS:
-            raise _damaged(self.path, "too many parts")
-        for info in infos:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if (
-                info.file_size > MAX_MEMBER_BYTES
-                or total > MAX_TOTAL_BYTES
-                or (info.file_size > 1 << 20 and ratio > MAX_RATIO)
-            ):
-                raise ExchangeError(
-                    N_("The file unpacks to far more data than it holds (a zip bomb); "
-                       "it was not opened."),
-                    code="exchange.bomb", path=self.path, detail=info.filename,
-                )
+        try:
+            check_directory(self._zip, LIMITS)
+        except ZipLimitError as exc:
+            raise _refused(self.path, exc.message, exc.params) from None
 
     def _parse(self, member: str, start=None, end=None, chars=None) -> None:
         parser = _new_parser()
@@ -248,8 +268,32 @@ class XlsxReader:
             parser.EndElementHandler = end
         if chars:
             parser.CharacterDataHandler = chars
-        with self._reading_part(member), self._zip.open(member) as stream:
-            parser.ParseFile(stream)
+        with self._reading_part(member):
+            for _ in self._feed(parser, member):
+                pass
+
+    def _feed(self, parser: expat.XMLParserType, member: str,
+              sheet: str | None = None) -> Iterator[None]:
+        """Parse ``member`` a chunk at a time (yielding after each), refusing the file when
+        expat holds more than :data:`MAX_TOKEN_BYTES` of one token unparsed."""
+        fed = 0
+        with open_member(self._zip, member) as stream:
+            while True:
+                chunk = stream.read(READ_CHUNK)
+                parser.Parse(chunk, not chunk)
+                fed += len(chunk)
+                # After Parse, CurrentByteIndex is where the last event began: what follows
+                # is a token still buffered whole (text is reported as it comes).
+                if fed - max(parser.CurrentByteIndex, 0) > MAX_TOKEN_BYTES:
+                    raise _refused(
+                        self.path,
+                        N_("The file holds an XML tag or comment of more than {limit} MB, "
+                           "which no workbook needs (possibly a zip bomb); the file was "
+                           "refused."), {"limit": MAX_TOKEN_BYTES // MB}, sheet=sheet,
+                        detail=None if sheet else member)
+                yield
+                if not chunk:
+                    return
 
     @contextlib.contextmanager
     def _reading_part(self, member: str, *, sheet: str | None = None) -> Iterator[None]:
@@ -258,6 +302,8 @@ class XlsxReader:
             yield
         except KeyError:
             raise _damaged(self.path, f"missing part {member}") from None
+        except ZipLimitError as exc:
+            raise _refused(self.path, exc.message, exc.params, sheet=sheet) from None
         except ValueError as exc:
             if str(exc) == "DTD":  # refused by _new_parser's handler
                 raise ExchangeError(
@@ -297,7 +343,7 @@ class XlsxReader:
         if self._shared is None:
             strings: list[str] = []
             buf: list[str] = []
-            state = {"in_t": False, "in_rph": False}
+            state = {"in_t": False, "in_rph": False, "chars": 0, "total": 0}
 
             def start(name, _attrs):
                 local = name.rsplit(" ", 1)[-1]
@@ -311,7 +357,14 @@ class XlsxReader:
             def end(name):
                 local = name.rsplit(" ", 1)[-1]
                 if local == "si":
+                    if len(strings) >= MAX_SHARED_STRINGS:
+                        raise _refused(
+                            self.path,
+                            N_("The file holds more than {limit} shared texts (possibly a "
+                               "zip bomb); the file was refused."),
+                            {"limit": MAX_SHARED_STRINGS})
                     strings.append("".join(buf))
+                    state["chars"] = 0
                 elif local == "t":
                     state["in_t"] = False
                 elif local == "rPh":
@@ -319,6 +372,16 @@ class XlsxReader:
 
             def chars(text):
                 if state["in_t"]:
+                    state["chars"] += len(text)
+                    state["total"] += len(text)
+                    if state["chars"] > CELL_LIMIT:
+                        raise _cell_too_long(self.path, detail="xl/sharedStrings.xml")
+                    if state["total"] > MAX_SHARED_CHARS:
+                        raise _refused(
+                            self.path,
+                            N_("The shared texts of the file hold more than {limit} "
+                               "characters in all (possibly a zip bomb); the file was "
+                               "refused."), {"limit": MAX_SHARED_CHARS})
                     buf.append(text)
 
             if "xl/sharedStrings.xml" in self._zip.namelist():
@@ -342,14 +405,27 @@ class XlsxReader:
         cell, value_tag, text_tag, formula_tag, row_tag = (
             f"{_NS_MAIN} {local}" for local in ("c", "v", "t", "f", "row"))
         row_number, values, col, kind, formula, collecting = 0, [], 0, "n", False, False
+        cell_chars = row_chars = 0
+
+        def where() -> dict[str, Any]:
+            from openpyxl.utils import get_column_letter
+
+            return {"sheet": sheet, "row": row_number,
+                    "column": get_column_letter(min(col, MAX_COLUMNS - 1) + 1)}
 
         def start(name, attrs):
-            nonlocal row_number, values, col, kind, formula, collecting
+            nonlocal row_number, values, col, kind, formula, collecting, cell_chars, row_chars
             if name == cell:
                 ref = attrs.get("r")
                 col = _column_of(ref, col) if ref else col + 1
+                if col >= MAX_COLUMNS:
+                    raise _refused(self.path, N_("A row has cells beyond column {limit}, "
+                                                 "Excel's last column (possibly a zip bomb); "
+                                                 "the file was refused."),
+                                   {"limit": "XFD"}, sheet=sheet, row=row_number)
                 kind = attrs.get("t", "n")
                 formula = False
+                cell_chars = 0
                 text.clear()
             elif name == value_tag or name == text_tag:
                 collecting = True
@@ -360,13 +436,21 @@ class XlsxReader:
                 row_number = int(r) if r else row_number + 1
                 values = []
                 col = -1
+                row_chars = 0
 
         def end(name):
-            nonlocal collecting
+            nonlocal collecting, row_chars
             if name == value_tag or name == text_tag:
                 collecting = False
             elif name == cell:
                 value = _cell_value(kind, "".join(text), shared)
+                # A shared text counts whole: many cells may name one long text.
+                row_chars += len(value) if isinstance(value, str) else cell_chars
+                if row_chars > MAX_ROW_CHARS:
+                    raise _refused(self.path, N_("A row holds more than {limit} characters "
+                                                 "in all (possibly a zip bomb); the file was "
+                                                 "refused."),
+                                   {"limit": MAX_ROW_CHARS}, sheet=sheet, row=row_number)
                 if formula:
                     value = Formula(value)
                 if value is not None and value != "":
@@ -377,22 +461,22 @@ class XlsxReader:
                 rows.append((row_number, values))
 
         def chars(data):
+            nonlocal cell_chars
             if collecting:
+                cell_chars += len(data)
+                if cell_chars > CELL_LIMIT:
+                    raise _cell_too_long(self.path, **where())
                 text.append(data)
 
         parser = _new_parser()
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         parser.CharacterDataHandler = chars
-        with self._reading_part(part, sheet=sheet), self._zip.open(part) as stream:
-            while True:
-                chunk = stream.read(READ_CHUNK)
-                parser.Parse(chunk, not chunk)
+        with self._reading_part(part, sheet=sheet):
+            for _ in self._feed(parser, part, sheet):
                 if rows:
                     yield from rows
                     rows.clear()
-                if not chunk:
-                    break
 
     def _needs_shared(self, part: str) -> bool:
         return "xl/sharedStrings.xml" in self._zip.namelist()

@@ -29,7 +29,6 @@ import contextlib
 import math
 import re
 import shutil
-import tempfile
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from fieldsurvey.errors import ExchangeError
+from fieldsurvey.exchange.partial_files import scratch_folder
 from fieldsurvey.exchange.workbook_io import CELL_LIMIT, SHEET_NAME_LIMIT, ExchangeWarning
 from fieldsurvey.i18n import N_
 
@@ -242,7 +242,7 @@ class XlsxWriter:
         # Level 1 deflate: several times faster than the default for about 20% larger
         # files; an export is written once and usually mailed or copied zipped anyway.
         self.compresslevel = compresslevel
-        self._tmp = tempfile.mkdtemp(prefix="fieldsurvey-xlsx-")
+        self._tmp = scratch_folder()
         self._sheets: list[SheetWriter] = []
 
     def add_sheet(self, wanted_title: str) -> SheetWriter:

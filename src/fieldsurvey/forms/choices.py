@@ -16,10 +16,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from fieldsurvey.errors import FormError
 from fieldsurvey.forms.file_errors import file_error
 from fieldsurvey.forms.model import DEFAULT_LANG, Choice, FormDefinition, Itemset
 from fieldsurvey.forms.xform_parser import ITEMSETS_CSV, localize, parse_xml
 from fieldsurvey.i18n import N_
+from fieldsurvey.safe_names import MEDIA_FILE, check_name
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +98,8 @@ def load_external(definition: FormDefinition, folder: Path | None) -> dict[str, 
     out = {}
     itemsets: str | None = None
     for iid, name in definition.external_instances.items():
-        path = (folder / name) if folder else None
+        # The form names the file; it must stay beside the form.
+        path = (folder / check_name(name, MEDIA_FILE, error=FormError)) if folder else None
         if name == ITEMSETS_CSV:
             # select_one_external: one file holds every list; the rows of a list carry
             # its name in list_name (ODK Collect's external itemsets)

@@ -15,14 +15,24 @@ import re
 import tempfile
 import warnings as py_warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldsurvey.errors import FormError
+from fieldsurvey.forms.design_checks import design_warnings
 from fieldsurvey.forms.file_errors import file_error
 from fieldsurvey.forms.model import FormDefinition, LazyChoices, template_to_text
 from fieldsurvey.forms.xform_parser import ITEMSETS_CSV, parse_xform
 from fieldsurvey.i18n import N_
+from fieldsurvey.safe_names import (
+    MEDIA_FILE,
+    check_form_id,
+    check_name,
+    check_version,
+    is_plain_form_id,
+)
+from fieldsurvey.zip_guard import MB, ZipLimitError, ZipLimits, inflate_all
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +42,11 @@ _ROW = re.compile(r"\[row\s*:\s*(\d+|unknown)\]")
 _SHEET = re.compile(r"(?:On the '(\w+)' sheet|for sheet: '(\w+)'|the (\w+) sheet)")
 _UNKNOWN_TYPE = re.compile(r"Unknown question type '(.+?)'")
 _COLUMN = re.compile(r"the '([\w:\- ]+)' value")
+# What an XLSForm may unpack to: pyxform keeps every row in memory (measured: a form of
+# 200,000 choices, a 43 MB sheet, peaks at 480 MB); the largest real forms are a few MB.
+FORM_LIMITS = ZipLimits(members=1000, member_bytes=32 * MB, total_bytes=32 * MB, ratio=1000)
+#: File sizes of the formats read whole (xlrd holds an .xls and its cells in memory).
+FORM_FILE_LIMITS = {".xls": 8 * MB, ".csv": 32 * MB}
 _MEDIA_PREFIX = re.compile(r"^jr://(?:images|audio|video|file|file-csv)/")
 
 
@@ -47,6 +62,9 @@ class LoadedForm:
     media_files: dict[str, Path] = field(default_factory=dict)
     #: CSV of ``external_choices`` (select_one_external), as ODK wants it in itemsets.csv.
     itemsets_csv: str | None = None
+    #: The designer checks (see forms.design_checks), with sheet and row; their English
+    #: text is also in ``warnings``.
+    design_warnings: list = field(default_factory=list)
 
 
 def _pyxform_error(exc: Exception, path: Path) -> FormError:
@@ -81,6 +99,22 @@ def _check_xlsx_safety() -> None:
         )
 
 
+def _check_form_zip(path: Path) -> None:
+    """Refuse an .xlsx that unpacks past :data:`FORM_LIMITS`, declared or not, before
+    pyxform reads it (openpyxl holds what it reads in memory, and trusts the zip)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inflate_all(archive, FORM_LIMITS)
+    except ZipLimitError as exc:
+        raise FormError(exc.message, code="form.bomb", params=exc.params,
+                        path=str(path)) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise FormError(
+            N_("The file is not an Excel workbook, or it is damaged or truncated."),
+            code="form.not_xlsx", path=str(path), detail=str(exc),
+        ) from None
+
+
 def _convert(path: Path, form_name: str | None) -> tuple[str, list[str], str | None]:
     """XLSForm -> (XForm text, warnings, itemsets CSV)."""
     from pyxform.errors import PyXFormError
@@ -96,6 +130,14 @@ def _convert(path: Path, form_name: str | None) -> tuple[str, list[str], str | N
                 code="form.not_xlsx",
                 path=str(path),
             )
+        _check_form_zip(path)
+    elif path.stat().st_size > FORM_FILE_LIMITS.get(path.suffix.lower(), 0) > 0:
+        raise FormError(
+            N_("The file is larger than {limit} MB, far more than a questionnaire needs; it "
+               "was not read."),
+            code="form.too_large", path=str(path),
+            params={"limit": FORM_FILE_LIMITS[path.suffix.lower()] // MB},
+        )
     warnings: list[str] = []
     try:
         # openpyxl warns about styles and extensions it drops: noise for a designer
@@ -166,7 +208,9 @@ def _media_files(definition: FormDefinition, folder: Path) -> dict[str, Path]:
                     names.add(template_to_text(tmpl).rsplit("/", 1)[-1])
     found = {}
     for name in sorted(names):
-        candidate = folder / _MEDIA_PREFIX.sub("", name)
+        # The form names the file: refused, not rewritten, when it could leave the folder.
+        base = check_name(_MEDIA_PREFIX.sub("", name), MEDIA_FILE, error=FormError)
+        candidate = folder / base
         if candidate.is_file():
             found[candidate.name] = candidate
         elif (folder / "media" / candidate.name).is_file():
@@ -186,6 +230,23 @@ def _generated_itemsets(text: str) -> Path:
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, target)
     return target
+
+
+def _check_id_and_version(definition: FormDefinition, path: Path, *, xlsform: bool,
+                          warnings: list[str]) -> None:
+    """The form id and version name folders of the data folder: refused when they could
+    lead out of it."""
+    sheet = "settings" if xlsform else None
+    check_form_id(definition.form_id, error=FormError, path=str(path), sheet=sheet,
+                  column="form_id" if xlsform else None)
+    check_version(definition.version, error=FormError, path=str(path), sheet=sheet,
+                  column="version" if xlsform else None)
+    if not is_plain_form_id(definition.form_id):
+        warnings.append(
+            f"The form id {definition.form_id!r} has characters other than letters, digits, "
+            "_ . and -; some ODK tools handle such ids badly. Without a form_id in the "
+            "settings sheet, the file's name is the form id."
+        )
 
 
 def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
@@ -229,20 +290,21 @@ def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
         if suffix in XLSFORM_SUFFIXES and exc.row is None:
             exc.sheet, exc.row = _find_row(path, exc.field)
         raise
-    media = _media_files(definition, path.parent)
+    _check_id_and_version(definition, path, xlsform=suffix in XLSFORM_SUFFIXES,
+                          warnings=warnings)
+    try:
+        media = _media_files(definition, path.parent)
+    except FormError as exc:
+        exc.path = str(path)
+        raise
     if itemsets and definition.itemsets_csv is None:
         definition.itemsets_csv = itemsets
     if itemsets and ITEMSETS_CSV not in media:
         media[ITEMSETS_CSV] = _generated_itemsets(itemsets)
-    for item in definition.iter_items():
-        spec = item.itemset
-        if spec is not None and spec.src == ITEMSETS_CSV and itemsets:
-            continue
-        if spec is not None and spec.src and not (path.parent / spec.src).is_file():
-            warnings.append(
-                f"The file {spec.src} used by {item.name} is not beside the form; "
-                "its choices will be empty."
-            )
+    checks = design_warnings(
+        definition, path.parent, path if suffix in XLSFORM_SUFFIXES else None
+    )
+    warnings.extend(w.english() for w in checks)
     return LoadedForm(
         xform=xform,
         definition=definition,
@@ -251,4 +313,5 @@ def load_form(path: str | Path, *, form_name: str | None = None) -> LoadedForm:
         source_sha256=digest,
         media_files=media,
         itemsets_csv=itemsets,
+        design_warnings=checks,
     )
