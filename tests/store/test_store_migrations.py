@@ -98,3 +98,42 @@ def test_migrations_ship_inside_the_package():
     assert (schema.MIGRATIONS_DIR / "env.py").is_file()
     assert schema.MIGRATIONS_DIR.parent.name == "store"
     assert {FIRST_SCHEMA, schema.head_revision()} <= schema.known_revisions()
+
+
+def test_revisions_keep_their_conflicts_and_get_content_hashes_when_upgraded(data_dir):
+    import hashlib
+
+    engine = make_engine(data_dir.database)
+    schema.upgrade(engine, "0003")
+    engine.dispose()
+    conn = sqlite3.connect(data_dir.database)
+    conn.execute("PRAGMA foreign_keys = ON")
+    xmls = [instance(f"uuid:{n}", name=f"Side {n}") for n in (1, 2)]
+    for n, xml in enumerate(xmls, start=1):
+        conn.execute(
+            "INSERT INTO interview_revisions (id, interview_key, instance_id, revision, "
+            "form_id, form_version, status, display_name, source, recorded_at, xml) "
+            "VALUES (?, 'uuid:1', ?, 1, 'household', '1', 'finalized', '', 'local', "
+            "'2024-05-01T09:00:00.000Z', ?)", (n, f"uuid:{n}", xml))
+    conn.execute(
+        "INSERT INTO merge_conflicts (interview_key, local_revision_id, incoming_revision_id, "
+        "differences, detected_at, resolved) VALUES ('uuid:1', 1, 2, '[]', "
+        "'2024-05-01T09:00:00.000Z', 0)")
+    conn.commit()
+    conn.close()
+    engine = make_engine(data_dir.database)
+    schema.upgrade(engine)
+    with engine.connect() as c:
+        links = c.exec_driver_sql(
+            "SELECT local_revision_id, incoming_revision_id FROM merge_conflicts").all()
+        shas = c.exec_driver_sql(
+            "SELECT content_sha FROM interview_revisions ORDER BY id").scalars().all()
+        # A second content under one instanceID now fits.
+        c.exec_driver_sql(
+            "INSERT INTO interview_revisions (interview_key, instance_id, content_sha, "
+            "revision, form_id, form_version, status, display_name, source, recorded_at, "
+            "xml) VALUES ('uuid:1', 'uuid:1', 'x', 1, 'household', '1', 'draft', '', "
+            "'local', '2024-05-01T09:00:00.000Z', '<x/>')")
+    engine.dispose()
+    assert links == [(1, 2)]
+    assert shas == [hashlib.sha256(x.encode()).hexdigest() for x in xmls]

@@ -27,6 +27,7 @@ from fieldsurvey.exchange.package_sheet import (
     SHEET_NAME,
     PackageRecord,
     end_record,
+    sha256_text,
 )
 from fieldsurvey.exchange.table_sinks import CsvZipSink, XlsxSink
 from fieldsurvey.exchange.workbook_io import ExchangeWarning, atomic_output
@@ -69,6 +70,8 @@ class ExportItem:
     revisions: list[Any] = field(default_factory=list)
     audit: list[Any] = field(default_factory=list)
     attachments: list[tuple[str, str]] = field(default_factory=list)
+    #: The content hashes the current content descends from (see InterviewRow.ancestors).
+    ancestors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -168,6 +171,11 @@ def interview_records(item: ExportItem) -> list[PackageRecord]:
     meta = record_meta(item.record, INTERVIEW_FIELDS)
     meta["attachments"] = [[name, sha] for name, sha in item.attachments]
     meta["audit"] = [[_stamp(getattr(e, f, None)) for f in AUDIT_FIELDS] for e in item.audit]
+    own = sha256_text(item.record.xml)
+    ancestors = sorted(a for a in item.ancestors if a != own)
+    if ancestors:
+        # A merge tells by them that this content continues one it already holds.
+        meta["ancestors"] = ancestors
     rows.append(PackageRecord("interview", item.record.instance_id, meta, item.record.xml))
     return rows
 
@@ -385,6 +393,7 @@ def export_workbook(
         export_items,
         form_versions,
         open_conflict_rows,
+        record_exported_drafts,
     )
 
     forms = form_versions(store, form_id, version)
@@ -393,10 +402,18 @@ def export_workbook(
     filters = dict(form_id=form_id, version=version, status=status, enumerator=enumerator,
                    since=since, until=until, only_not_exported=only_not_exported)
     total = len(store.list_interviews(**filters))
+    drafts: dict[str, str] = {}
+
+    def items() -> Iterator[ExportItem]:
+        for item in export_items(store, filters):
+            if str(item.record.status) == "draft":
+                drafts[item.record.instance_id] = sha256_text(item.record.xml)
+            yield item
+
     report = write_export(
         dest,
         forms=forms,
-        items=export_items(store, filters),
+        items=items(),
         preset=preset,
         labels=labels,
         split_multiple=split_multiple,
@@ -406,6 +423,9 @@ def export_workbook(
         progress=progress,
         cancel=cancel,
     )
+    # A draft edited after this export continues what the file holds: remembered whether
+    # or not interviews are marked exported.
+    record_exported_drafts(store, drafts)
     if mark_exported and report.instance_ids:
         store.mark_exported(report.instance_ids)
     return report

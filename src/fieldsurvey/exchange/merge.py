@@ -5,13 +5,17 @@ own instanceID and names the one it replaces in ``deprecatedID``. Every revision
 ``interview_revisions``; the interview row holds the newest. When the incoming revision and
 the local one descend from the same revision along different branches (two laptops
 changed the same interview), both are kept, the newer becomes current, and a
-``merge_conflicts`` row records the field-by-field differences.
+``merge_conflicts`` row records the field-by-field differences. A draft keeps its
+instanceID while edited: contents under one instanceID are told apart by their lineage
+(the content hashes each descends from), and a rival one is a conflict, never a clock's
+choice (see :meth:`InterviewMerger._same_instance`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,13 +26,14 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from sqlalchemy import select
 
-from fieldsurvey.errors import FieldSurveyError, FormError
+from fieldsurvey.errors import ExchangeError, FieldSurveyError, FormError
 from fieldsurvey.exchange.layout import column_name
 from fieldsurvey.exchange.merge_prepare import Incoming, parse_record, reject
 from fieldsurvey.exchange.merge_report import Conflict, MergeReport, differences
 from fieldsurvey.exchange.package_sheet import SHEET_NAME, PackageRecord, sha256_text
 from fieldsurvey.exchange.workbook_io import ExchangeWarning
 from fieldsurvey.i18n import N_
+from fieldsurvey.safe_names import check_form_id, check_version, name_problem
 from fieldsurvey.store.instance_xml import search_text_of
 from fieldsurvey.store.models import (
     AttachmentRow,
@@ -37,12 +42,14 @@ from fieldsurvey.store.models import (
     InterviewRow,
     MergeConflictRow,
     RevisionRow,
+    content_sha,
     iso_to_utc_text,
     to_utc_text,
     utc_now,
 )
 
 log = logging.getLogger(__name__)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _when(text: Any) -> datetime | None:
@@ -62,6 +69,27 @@ def _when_text(text: Any) -> str | None:
         return iso_to_utc_text(text)
     except (TypeError, ValueError):
         return None
+
+
+def ancestors_of(rec: PackageRecord) -> list[str]:
+    """The content hashes ``rec`` says it descends from (files before them: none)."""
+    found = rec.meta.get("ancestors")
+    if not isinstance(found, list):
+        return []
+    return sorted({a for a in found if isinstance(a, str) and _SHA256.fullmatch(a)})
+
+
+def _hashes(text: str | None) -> set[str]:
+    """A stored JSON list of content hashes."""
+    try:
+        found = json.loads(text) if text else []
+    except ValueError:
+        return set()
+    return {a for a in found if isinstance(a, str)} if isinstance(found, list) else set()
+
+
+def _hashes_text(hashes: set[str]) -> str | None:
+    return json.dumps(sorted(hashes)) if hashes else None
 
 
 @dataclass(frozen=True)
@@ -115,6 +143,9 @@ def ensure_form(session, record: PackageRecord, path: Path) -> int:
     if definition.form_id != form_id or (definition.version or "") != version:
         raise reject(path, record, N_("The form embedded in the file was changed."),
                       code="exchange.tampered")
+    where = {"path": str(path), "sheet": SHEET_NAME, "row": record.row}
+    check_form_id(form_id, error=ExchangeError, **where)
+    check_version(version, error=ExchangeError, **where)
     row = InstalledFormRow(
         form_id=form_id,
         version=version,
@@ -156,6 +187,8 @@ def revision_values(rec: PackageRecord, key: str, source: str,
         "source_device": m.get("device_id"),
         "recorded_at": times.now,
         "xml": rec.text,
+        "content_sha": content_sha(rec.text),
+        "ancestors": _hashes_text(set(ancestors_of(rec))),
     }
 
 
@@ -192,6 +225,8 @@ def current_values(rec: PackageRecord, key: str, form_pk: int | None,
         "search_text": (rec.search_text if rec.search_text is not None
                         else search_text_of(root if root is not None else rec.text, name)),
         "xml": rec.text,
+        # Its own hash too: an edit made here after the merge continues this content.
+        "ancestors": _hashes_text({*ancestors_of(rec), content_sha(rec.text)}),
     }
 
 
@@ -251,15 +286,11 @@ class InterviewMerger:
         if row.instance_id == current.key:
             if row.xml == current.text:
                 return "unchanged"
-            incoming_time = _when(current.meta.get("modified_at"))
-            if incoming_time and row.modified_at and incoming_time > row.modified_at:
-                self._apply(row, current, key, form_pk, incoming.root)
-                self._add_audit(key, current)
-                return "updated"
-            return "unchanged"
+            return self._same_instance(row, current, incoming, key, form_pk)
         links = self._links(key)
         links.setdefault(row.instance_id, row.deprecated_id)
         if row.instance_id in _ancestors(current.key, links):
+            self._local_revision(row)  # nothing replaced is lost, whatever the file says
             self._apply(row, current, key, form_pk, incoming.root)
             self._add_audit(key, current)
             self.add_attachments(row, current)
@@ -274,6 +305,7 @@ class InterviewMerger:
         # the incoming revision continues from a revision equal to the local one
         # (fast-forward), or the local one from a revision equal to the incoming one.
         if self._descends_from_equal(current.key, row.instance_id, local_root, links):
+            self._local_revision(row)
             self._apply(row, current, key, form_pk, incoming.root)
             self._add_audit(key, current)
             self.add_attachments(row, current)
@@ -281,6 +313,95 @@ class InterviewMerger:
         if self._descends_from_equal(row.instance_id, current.key, incoming.root, links):
             return "unchanged"
         return self._conflict(row, current, incoming, key, links, form_pk, diffs)
+
+    def _same_instance(self, row: InterviewRow, current: PackageRecord, incoming: Incoming,
+                       key: str, form_pk: int | None) -> str:
+        """Another content under the instanceID the interview shows: a draft continued
+        here or elsewhere (it keeps its instanceID while edited), or a rewritten record.
+
+        Lineage decides, never the clocks: a content whose ancestors hold the current
+        one continues it (the current content is kept as a revision first); one that a
+        kept content descends from is older; any other is a conflict with every kept
+        content it does not continue and that nothing continues (both kept, reported,
+        the interview left showing what it showed until a person decides).
+        """
+        s = self.session
+        sha = content_sha(current.text)
+        local_sha = content_sha(row.xml)
+        incoming_ancestors = set(ancestors_of(current))
+        kept = {local_sha: _hashes(row.ancestors) - {local_sha}}
+        for rev_sha, rev_ancestors in self._contents(current.key):
+            kept.setdefault(rev_sha, set()).update(_hashes(rev_ancestors) - {rev_sha})
+        kept[sha] = incoming_ancestors - {sha}
+        continued = set().union(*(kept[c] for c in kept if c != sha))
+        if sha in continued:
+            return "unchanged"  # an earlier state of a content already here
+        outcome = "unchanged"
+        if local_sha in incoming_ancestors:
+            self._local_revision(row)
+            self._apply(row, current, key, form_pk, incoming.root)
+            row.ancestors = _hashes_text(kept[local_sha] | incoming_ancestors | {local_sha, sha})
+            self._add_audit(key, current)
+            self.add_attachments(row, current)
+            outcome = "updated"
+        rivals = sorted(c for c in kept if c != sha and c not in incoming_ancestors
+                        and c not in continued)
+        if not rivals:
+            s.flush()
+            return outcome
+        local_rev = self._local_revision(row) if local_sha in rivals else None
+        incoming_rev = self._revision_of(current.key, sha)
+        for rival in rivals:
+            other = local_rev if rival == local_sha else self._revision_of(current.key, rival)
+            if other is None or incoming_rev is None:
+                continue
+            diffs = differences(SafeET.fromstring(other.xml), incoming.root)
+            # Same answers (only meta differs): both kept, nothing for a person to decide.
+            if diffs and self._record_conflict(key, other, incoming_rev, current, diffs,
+                                                form_pk, row.display_name):
+                outcome = "conflicting"
+        s.flush()
+        return outcome
+
+    def _contents(self, instance_id: str) -> list[tuple[str, str | None]]:
+        """(content hash, ancestors) of every kept content of ``instance_id``."""
+        rows = self.session.execute(
+            select(RevisionRow.content_sha, RevisionRow.xml, RevisionRow.ancestors).where(
+                RevisionRow.instance_id == instance_id)).all()
+        return [(r.content_sha or content_sha(r.xml), r.ancestors) for r in rows]
+
+    def _revision_of(self, instance_id: str, sha: str) -> RevisionRow | None:
+        """The kept revision holding this content of ``instance_id``."""
+        for rev in self.session.scalars(select(RevisionRow).where(
+                RevisionRow.instance_id == instance_id)):
+            if (rev.content_sha or content_sha(rev.xml)) == sha:
+                return rev
+        return None
+
+    def _record_conflict(self, key: str, local_rev: RevisionRow, incoming_rev: RevisionRow,
+                         current: PackageRecord, diffs: list, form_pk: int | None,
+                         display_name: str) -> bool:
+        """Record a conflict between two kept revisions of one instanceID, once."""
+        s = self.session
+        pair = [local_rev.id, incoming_rev.id]
+        known = s.scalar(select(MergeConflictRow.id).where(
+            MergeConflictRow.interview_key == key,
+            MergeConflictRow.local_revision_id.in_(pair),
+            MergeConflictRow.incoming_revision_id.in_(pair)))
+        if known is not None:
+            return False
+        self._name_columns(diffs, form_pk)
+        s.add(MergeConflictRow(
+            interview_key=key, base_revision=local_rev.revision, local_revision_id=local_rev.id,
+            incoming_revision_id=incoming_rev.id,
+            differences=json.dumps([d.as_dict() for d in diffs], ensure_ascii=False),
+            source_file=self.path.name, detected_at=utc_now(),
+        ))
+        self.report.conflicts.append(Conflict(
+            key, local_rev.instance_id, current.key, local_rev.revision, str(self.path), diffs,
+            display_name=current.meta.get("display_name") or display_name or "",
+        ))
+        return True
 
     def error_count(self, rec: PackageRecord, form_pk: int | None) -> int | None:
         """The open problems of a draft (unanswered required questions, broken
@@ -322,8 +443,8 @@ class InterviewMerger:
         would be (the newer, then the greater instanceID), so that the order of the
         files does not matter. A conflict recorded for this pair before is closed."""
         s = self.session
-        pair = [r for r in (s.scalar(select(RevisionRow.id).where(
-            RevisionRow.instance_id == i)) for i in (row.instance_id, current.key)) if r]
+        pair = [r.id for r in (self._revision_of(row.instance_id, content_sha(row.xml)),
+                               self._revision_of(current.key, content_sha(current.text))) if r]
         for open_conflict in s.scalars(select(MergeConflictRow).where(
                 MergeConflictRow.interview_key == key, MergeConflictRow.resolved.is_(False),
                 MergeConflictRow.local_revision_id.in_(pair),
@@ -334,6 +455,7 @@ class InterviewMerger:
         incoming_time = _when(current.meta.get("modified_at"))
         local = (row.modified_at, row.instance_id)
         if incoming_time and row.modified_at and (incoming_time, current.key) > local:
+            self._local_revision(row)
             self._apply(row, current, key, form_pk, incoming.root)
             self._add_audit(key, current)
             s.flush()
@@ -362,16 +484,17 @@ class InterviewMerger:
         return {r.instance_id: r.deprecated_id for r in rows}
 
     def _keep_revisions(self, key: str, records: list[PackageRecord]) -> None:
+        """Keep every content of ``records`` (one instanceID may bring several)."""
         s = self.session
         for rec in records:
-            exists = s.scalar(select(RevisionRow.id).where(RevisionRow.instance_id == rec.key))
-            if exists is None:
+            if self._revision_of(rec.key, content_sha(rec.text)) is None:
                 s.add(_revision_row(rec, key, self.source))
-        s.flush()
+                s.flush()
 
     def _local_revision(self, row: InterviewRow) -> RevisionRow:
+        """The kept revision of what ``row`` shows, kept now if it was not yet."""
         s = self.session
-        rev = s.scalar(select(RevisionRow).where(RevisionRow.instance_id == row.instance_id))
+        rev = self._revision_of(row.instance_id, content_sha(row.xml))
         if rev is None:
             rev = RevisionRow(
                 interview_key=row.interview_key, instance_id=row.instance_id,
@@ -381,6 +504,7 @@ class InterviewMerger:
                 device_id=row.device_id, created_at=row.created_at,
                 modified_at=row.modified_at, finalized_at=row.finalized_at, source="local",
                 source_device=row.device_id, recorded_at=utc_now(), xml=row.xml,
+                ancestors=_hashes_text(_hashes(row.ancestors) - {content_sha(row.xml)}),
             )
             s.add(rev)
             s.flush()
@@ -390,7 +514,7 @@ class InterviewMerger:
                   diffs: list) -> str:
         s = self.session
         local_rev = self._local_revision(row)
-        incoming_rev = s.scalar(select(RevisionRow).where(RevisionRow.instance_id == current.key))
+        incoming_rev = self._revision_of(current.key, content_sha(current.text))
         known = s.scalar(
             select(MergeConflictRow.id).where(
                 MergeConflictRow.interview_key == key,
@@ -452,6 +576,16 @@ class InterviewMerger:
 
     def add_attachments(self, row: InterviewRow, rec: PackageRecord) -> None:
         for name, sha in rec.meta.get("attachments") or ():
+            if name_problem(str(name)) is not None or not _SHA256.fullmatch(str(sha)):
+                # The file names both; neither may choose a path (the instance keeps its
+                # answer, without the file).
+                self.report.warnings.append(ExchangeWarning(
+                    N_("The attachment {name} of interview {key} was not merged: its file "
+                       "name or checksum is not safe to use."),
+                    {"name": repr(name), "key": rec.key}, path=str(self.path),
+                    sheet=SHEET_NAME, row=rec.row,
+                ))
+                continue
             try:
                 file = Path(self.store.attachment_path(sha))
             except Exception:

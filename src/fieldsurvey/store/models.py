@@ -8,6 +8,7 @@ they sort as text, read the same in any SQLite tool and survive a trip through E
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -170,6 +171,10 @@ class InterviewRow(Base):
     # Lower-cased answers and display name, for the text filter (added by migration 0002).
     search_text: Mapped[str] = mapped_column(Text, default="")
     xml: Mapped[str] = mapped_column(Text)
+    # JSON list of the content hashes (sha256 of the XML) this content descends from under
+    # the same instanceID: a draft keeps its instanceID while it is edited, so a merge
+    # tells a continued draft from a rival one by them (migration 0004).
+    ancestors: Mapped[str | None] = mapped_column(Text)
 
 
 class AttachmentRow(Base):
@@ -205,14 +210,35 @@ class AuditRow(Base):
     user: Mapped[str | None] = mapped_column(Text)
 
 
+def content_sha(xml: str) -> str:
+    """The content hash of an instance: sha256 of its XML text."""
+    return hashlib.sha256(xml.encode("utf-8")).hexdigest()
+
+
+def _content_sha_default(context) -> str | None:
+    xml = context.get_current_parameters().get("xml")
+    return None if xml is None else content_sha(xml)
+
+
 class RevisionRow(Base):
-    """A kept revision of an interview: each finalized version, and each imported one."""
+    """A kept revision of an interview: each finalized version, and each imported one.
+
+    One instanceID may hold several contents (a draft continued on two laptops): a
+    revision is one content of one instanceID.
+    """
 
     __tablename__ = "interview_revisions"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "content_sha", name="uq_interview_revisions_content"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     interview_key: Mapped[str] = mapped_column(String(64), index=True)
-    instance_id: Mapped[str] = mapped_column(String(64), unique=True)
+    instance_id: Mapped[str] = mapped_column(String(64), index=True)
+    # sha256 of ``xml``; NULL only in rows inserted without SQLAlchemy (read: hash the XML).
+    content_sha: Mapped[str | None] = mapped_column(String(64), default=_content_sha_default)
+    # JSON list of the content hashes this one descends from (see InterviewRow.ancestors).
+    ancestors: Mapped[str | None] = mapped_column(Text)
     deprecated_id: Mapped[str | None] = mapped_column(String(64))
     revision: Mapped[int] = mapped_column(Integer)
     form_id: Mapped[str] = mapped_column(String(255))
