@@ -72,6 +72,8 @@ def run_check(args, ctx: CliContext) -> int:
                 "questions": len(d.questions()),
                 "errors": [],
                 "warnings": loaded.warnings,
+                # The designer checks again, with their code, sheet, row and field
+                "checks": [w.as_dict() for w in loaded.design_warnings],
             }
         )
         return 0
@@ -80,8 +82,12 @@ def run_check(args, ctx: CliContext) -> int:
             title=d.title, form_id=d.form_id, version=d.version or "-", count=len(d.questions())
         )
     )
+    checks = {w.english() for w in loaded.design_warnings}
     for warning in loaded.warnings:
-        ctx.out(_("Warning: {message}").format(message=warning))
+        if warning not in checks:  # shown below, translated and with their place
+            ctx.out(_("Warning: {message}").format(message=warning))
+    for warning in loaded.design_warnings:
+        ctx.out(_("Warning: {message}").format(message=warning.translated()))
     return 0
 
 
@@ -128,23 +134,32 @@ def _read_steps(path: Path) -> dict:
 
 def run_simulate(args, ctx: CliContext) -> int:
     """Run an interview from an answers file; print the states and the instance XML."""
-    from fieldsurvey.forms import FormSession, load_form
+    from fieldsurvey.forms import load_form
 
-    answers_path = Path(args.answers)
-    data = _read_steps(answers_path)
-    loaded = load_form(args.form)
+    data = _read_steps(Path(args.answers))
+    payload = simulate(load_form(args.form).definition, data, language=args.form_lang)
+    ctx.print_json(payload)
+    return 1 if payload.get("errors") else 0
+
+
+def simulate(definition, data: dict, *, language: str | None = None) -> dict:
+    """Apply an answers file's steps to a new interview: what ``form simulate`` prints
+    (each node's state, the instance, the refused and the cleaned answers)."""
+    from fieldsurvey.forms import FormSession
+
     session = FormSession(
-        loaded.definition,
+        definition,
         now=data.get("now"),
         timezone=data.get("timezone"),
-        language=args.form_lang,
+        language=language,
         device_id=data.get("deviceid"),
         username=data.get("username"),
         seed=data.get("seed", 0),
     )
-    if args.form_lang:
-        session.set_language(args.form_lang)  # an unknown language is a clear FormError
+    if language:
+        session.set_language(language)  # an unknown language is a clear FormError
     errors = []
+    cleaned = []  # answers holding characters XML cannot store, cleaned as they were set
     for index, entry in enumerate(data["answers"]):
         try:
             if "add_repeat" in entry:
@@ -153,32 +168,23 @@ def run_simulate(args, ctx: CliContext) -> int:
                 session.remove_repeat(entry["remove_repeat"])
             else:
                 session.set_answer(entry["path"], entry["value"])
+                count = session.cleaned.get(session.state(entry["path"]).path)
+                if count:
+                    cleaned.append({"index": index, "path": entry["path"], "characters": count})
         except AnswerError as exc:
-            errors.append(
-                {
-                    "index": index,
-                    "path": exc.path or entry.get("path"),
-                    "message": exc.translated(),
-                    "code": exc.code,
-                }
-            )
+            errors.append({"index": index, "path": exc.path or entry.get("path"),
+                           "message": exc.translated(), "code": exc.code})
     payload = {
         "nodes": [
-            {
-                "path": s.path,
-                "value": s.value,
-                "relevant": s.relevant,
-                "required": s.required,
-                "readonly": s.readonly,
-                "valid": s.valid,
-                "message": s.message,
-            }
+            {"path": s.path, "value": s.value, "relevant": s.relevant, "required": s.required,
+             "readonly": s.readonly, "valid": s.valid, "message": s.message}
             for s in session.nodes()
         ],
         "instance": session.to_xml(),
     }
+    if cleaned:
+        payload["cleaned"] = cleaned
     if errors:
         payload["errors"] = errors
         payload["error"] = errors[0]  # the first refusal, where every --json failure has it
-    ctx.print_json(payload)
-    return 1 if errors else 0
+    return payload

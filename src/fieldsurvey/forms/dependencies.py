@@ -13,8 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from fieldsurvey.errors import FormError
+from fieldsurvey.errors import AnswerError, FormError
 from fieldsurvey.forms.model import FormDefinition, ItemDef, Output
+from fieldsurvey.forms.types import canonical
 from fieldsurvey.i18n import N_
 
 #: Kinds of computation, in the order they are evaluated for one item.
@@ -60,6 +61,8 @@ class DependencyGraph:
     defaults: dict[str, Any] = field(default_factory=dict)
     triggers: dict[str, list[tuple[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     compiled: dict[str, Any] = field(default_factory=dict)
+    #: Questions whose static default does not fit their type (see _invalid_default).
+    invalid_defaults: set[str] = field(default_factory=set)
 
     def readers_of(self, path: str) -> list[Computation]:
         """The computations whose expressions read ``path`` itself."""
@@ -135,6 +138,26 @@ def _item_expressions(item: ItemDef):
         yield "text", outputs
 
 
+#: Types whose static default is read as a typed value (numbers, dates, times).
+_TYPED_DEFAULTS = ("integer", "decimal", "date", "time", "dateTime")
+
+
+def _invalid_default(item: ItemDef) -> bool:
+    """Whether a static default cannot be read as its question's type.
+
+    JavaRosa reads the form's instance into typed answers, so a default that is no date
+    (pyxform writes an Excel date cell as ``1900-01-01 00:00:00``) leaves the question
+    empty in ODK Collect.
+    """
+    if item.type not in _TYPED_DEFAULTS:
+        return False
+    try:
+        canonical(item, item.default)
+    except AnswerError:
+        return True
+    return False
+
+
 def _is_scoped(texts: list[str], root_name: str) -> bool:
     """Whether an expression reads only relative paths (see Computation.scoped)."""
     for text in texts:
@@ -173,6 +196,8 @@ def build_graph(definition: FormDefinition) -> DependencyGraph:
             graph.by_item[item.path].append(comp)
             for ref in refs:
                 graph.readers[ref].append(comp)
+        if item.default is not None and _invalid_default(item):
+            graph.invalid_defaults.add(item.path)
         if item.dynamic_default:
             graph.defaults[item.path] = compile_text(item.dynamic_default, item, COLUMNS["default"])
     for trig in definition.triggers:

@@ -142,7 +142,11 @@ class SelectChoices:
                 else:
                     values = {raw}
                 if term.multi:
+                    # selected() as JavaRosa reads it: an empty list holds the empty value
+                    empty = any("  " in f" {text} " for text in values)
                     values = {v for text in values for v in text.split()}
+                    if empty:
+                        values.add("")
                 hits = self._choice_index.lookup(items, term.column, values)
                 selected = hits if selected is None else selected & hits
             if terms is not None:

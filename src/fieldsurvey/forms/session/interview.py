@@ -20,6 +20,7 @@ from fieldsurvey.forms.session.repeats import Repeats
 from fieldsurvey.forms.session.views import Views
 from fieldsurvey.forms.types import MULTI_TYPES, SELECT_TYPES, canonical
 from fieldsurvey.forms.xform_parser import local, parse_xml, paused_gc
+from fieldsurvey.forms.xml_chars import clean_xml_text
 from fieldsurvey.i18n import N_
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
@@ -72,6 +73,9 @@ class FormSession(NodeTree, Recompute, SelectChoices, Repeats, Views, Preloads):
                 if kind == "last-saved" and last_saved
                 else ET.Element("root")
             )
+        #: Answers given through set_answer that held characters XML cannot store: the
+        #: path and how many were dropped or turned into line breaks (for the caller to say).
+        self.cleaned: dict[str, int] = {}
         self._choice_index = ChoiceIndex()
         self._choice_cache: dict[str, list[Choice]] = {}
         self._revalued: list[Node] = []
@@ -93,11 +97,17 @@ class FormSession(NodeTree, Recompute, SelectChoices, Repeats, Views, Preloads):
             self.root = self._build(definition.root, self.root_elem, None, None)
             self._ctx = None
             if not resumed:
+                self._drop_invalid_defaults(self.root)
                 self._fill_preloads()
                 self._apply_defaults(self.root, first_load=True)
                 self._creating = self.root
+            # A resumed record keeps a choice its filter leaves out: JavaRosa prunes an
+            # answer only when it rebuilds the list (ItemsetBinding.getChoices), which
+            # loading a record does not do.
+            self._resuming = resumed
             self._compute_all(self.root)
             self._creating = None
+            self._resuming = False
 
     @classmethod
     def from_xml(
@@ -137,6 +147,12 @@ class FormSession(NodeTree, Recompute, SelectChoices, Repeats, Views, Preloads):
             raise AnswerError(
                 N_("{path} is a note and takes no answer."), params={"path": path}, path=path
             )
+        if isinstance(value, str):
+            value, changed = clean_xml_text(value)
+            if changed:
+                self.cleaned[node.path] = changed
+            else:
+                self.cleaned.pop(node.path, None)
         known = None
         if item.type in SELECT_TYPES:
             known = (
@@ -149,6 +165,8 @@ class FormSession(NodeTree, Recompute, SelectChoices, Repeats, Views, Preloads):
         except AnswerError as exc:
             exc.path = node.path
             raise
+        if text and known is not None and item.itemset is not None and item.itemset.predicate:
+            self._check_offered(node, text)
         if text and item.type in ("time", "dateTime") and not _OFFSET.search(text):
             text += self._offset()
         touched = {node: node.snapshot()}
@@ -165,6 +183,24 @@ class FormSession(NodeTree, Recompute, SelectChoices, Repeats, Views, Preloads):
                 if self._set_value(target, self._string(expr, target) if expr is not None else ""):
                     seeds.append(target)
         return self._propagate([node, *seeds], touched=touched)
+
+    def _check_offered(self, node: Node, text: str) -> None:
+        """Refuse a choice the question's choice filter leaves out now.
+
+        A person never sees such a choice; an import or a script could still give it.
+        Only answers are checked: a resumed record keeps what it holds.
+        """
+        offered = {c.value for c in self._filtered(node)}
+        names = text.split() if node.item.type in MULTI_TYPES else [text]
+        excluded = [n for n in names if n not in offered]
+        if excluded:
+            raise AnswerError(
+                N_("{value} is not offered by {name} now: its choice filter leaves it out."),
+                code="answer.filtered_out",
+                params={"value": " ".join(excluded), "name": node.item.name},
+                path=node.path,
+                field=node.item.name,
+            )
 
     def to_xml(self, *, keep_irrelevant: bool = False, submission: bool = False) -> str:
         """The OpenRosa instance: every node, non-relevant ones empty.

@@ -71,6 +71,17 @@ class Preloads:
             ):
                 node.elem.text = self._string(expr, node, node.item.datatype) or None
 
+    def _drop_invalid_defaults(self, top: Node) -> None:
+        """Leave empty the questions whose static default does not fit their type, as
+        ODK does (see dependencies._invalid_default); only in a new interview or repeat
+        instance, never in a record being resumed."""
+        invalid = self.graph.invalid_defaults
+        if not invalid:
+            return
+        for node in self._iter(top):
+            if node.item.path in invalid and (node.elem.text or "").strip() == node.item.default:
+                node.elem.text = None
+
     def finalize_preloads(self) -> set[str]:
         """Set the ``end`` timestamps (call before finalizing)."""
         stamp = self.clock().isoformat(timespec="milliseconds")

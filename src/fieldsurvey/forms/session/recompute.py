@@ -25,6 +25,9 @@ _MAX_RUNS = 50
 class Recompute:
     """Expression evaluation and change propagation for :class:`FormSession`."""
 
+    #: True while a resumed record is first evaluated (see FormSession.__init__).
+    _resuming = False
+
     # -- evaluation --------------------------------------------------------------------
     def _context(self):
         if self._ctx is None:
@@ -85,6 +88,22 @@ class Recompute:
             self._readers_cache[path] = found = list(dict.fromkeys(found))
         return found
 
+    def _readers_below(self, repeat: ItemDef) -> list[Computation]:
+        """Computations that read a repeat, anything below it or above it.
+
+        Adding or removing an instance changes every such value at once (a ``sum()`` or
+        ``count()`` over the repeat, ``position(..)`` in it), as JavaRosa's TriggerableDag
+        re-evaluates after a repeat instance is created or deleted.
+        """
+        key = f"below:{repeat.path}"
+        found = self._readers_cache.get(key)
+        if found is None:
+            found = []
+            for item in repeat.iter_items():
+                found.extend(self._readers(item.path))
+            self._readers_cache[key] = found = list(dict.fromkeys(found))
+        return found
+
     def _targets(self, comp: Computation, source: Node | None) -> list[Node]:
         item = comp.item.parent if comp.kind == "count" else comp.item
         if item is None:
@@ -97,7 +116,9 @@ class Recompute:
                 or scope.item is item
             ):
                 scope = scope.parent
-            if scope is not None and scope.item.kind == "repeat":
+            # The node itself (a constraint reading ".") or its repeat instance; not
+            # every instance of the question
+            if scope is not None and (scope.item is item or scope.item.kind == "repeat"):
                 return self._under(scope, item)
         return list(self._live.get(item.path, ()))
 
@@ -141,7 +162,7 @@ class Recompute:
             touched.setdefault(node, node.snapshot())
             self._choice_cache.pop(node.path, None)
             self._label_dirty.add(node)
-            if comp.kind == "choices" and node.value:
+            if comp.kind == "choices" and node.value and not self._resuming:
                 return self._drop_filtered_out(node)
         return False
 
@@ -197,7 +218,11 @@ class Recompute:
         sources: list[Node],
         seeds: list[tuple[Computation, Node]] = (),
         touched: dict | None = None,
+        resized: list[tuple[ItemDef, Node]] = (),
     ) -> set[str]:
+        """Run what reads ``sources`` (and what that changes), then return the paths
+        whose state changed. ``resized`` lists (repeat, node) pairs of repeats that
+        gained or lost an instance, ``node`` being one of its instances or its parent."""
         touched = {} if touched is None else touched
         self._label_dirty: set[Node] = set()
         self._added: list[Node] = []
@@ -218,10 +243,17 @@ class Recompute:
                 for target in self._targets(comp, node):
                     push(comp, target)
 
+        def readers_below(repeat: ItemDef, node: Node) -> None:
+            for comp in self._readers_below(repeat):
+                for target in self._targets(comp, node):
+                    push(comp, target)
+
         for comp, node in seeds:
             push(comp, node)
         for node in sources:
             readers_of(node)
+        for repeat, node in resized:
+            readers_below(repeat, node)
         runs: dict[tuple[int, int], int] = {}
         while heap or self._revalued:
             while self._revalued:
@@ -239,13 +271,17 @@ class Recompute:
             if self._run(comp, node, touched):
                 readers_of(node)
             while self._added:
-                readers_of(self._added.pop())
+                added = self._added.pop()
+                readers_below(added.item, added)
         changed = {n.path for n, before in touched.items() if n.alive and n.snapshot() != before}
         changed.update(n.path for n in self._label_dirty if n.alive)
         return changed
 
-    def _compute_all(self, top: Node, touched: dict | None = None) -> set[str]:
-        """Evaluate every computation of ``top`` and what is below it."""
+    def _compute_all(
+        self, top: Node, touched: dict | None = None, resized: list[tuple[ItemDef, Node]] = ()
+    ) -> set[str]:
+        """Evaluate every computation of ``top`` and what is below it (and, in the same
+        pass, what reads the repeats in ``resized``; see _propagate)."""
         seeds = []
         for node in self._iter(top):
             for comp in self.graph.by_item.get(node.item.path, ()):
@@ -259,7 +295,7 @@ class Recompute:
                             seeds.append((comp, node))
         touched = {} if touched is None else touched
         self._inherit(top, touched)
-        return self._propagate([], seeds, touched)
+        return self._propagate([], seeds, touched, resized)
 
     def _compiled(self, text: str, node: Node):
         expr = self.graph.compiled.get(text)

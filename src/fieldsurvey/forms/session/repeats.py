@@ -91,15 +91,16 @@ class Repeats:
         parent.children.insert(node_pos, node)
         self._renumber(parent, item)
         node.relevant = parent.relevant
+        self._drop_invalid_defaults(node)
         self._apply_defaults(node, first_load=False)
         if propagate:
             touched = {} if touched is None else touched
             outer, self._creating = self._creating, node
             try:
-                self._compute_all(node, touched)
+                # One pass: the new instance, then the sums and counts that read it
+                self._compute_all(node, touched, resized=[(item, node)])
             finally:
                 self._creating = outer
-            self._propagate([node], touched=touched)
         return node
 
     def _renumber(self, parent: Node, item: ItemDef) -> None:
@@ -126,8 +127,8 @@ class Repeats:
         self._forget(node)
         self._renumber(parent, node.item)
         survivors = [c for c in parent.children if c.item is node.item]
-        sources = survivors[:1] or [parent]
-        changed = self._propagate(sources)
+        anchor = survivors[0] if survivors else parent
+        changed = self._propagate([], resized=[(node.item, anchor)])
         return changed | {instance_path}
 
     def _sync_count(self, comp: Computation, parent: Node, touched: dict) -> None:

@@ -136,10 +136,15 @@ def format_number(number: float) -> str:
 def to_storage(value, datatype: str | None = None) -> str:
     """The text to store in an instance node for an expression result (a calculate).
 
-    ``datatype`` is the XForm bind type: numbers that are not numbers store as ``""`` in
-    int/decimal nodes, ``int`` nodes keep the whole part, a number in a date/dateTime node
-    is taken as days since 1970 (``today() + 7``), booleans store as ``true``/``false``.
+    ``datatype`` is the XForm bind type: NaN stores as ``""`` in every node, other
+    non-numbers store as ``""`` in int/decimal nodes, ``int`` nodes keep the whole part,
+    a number in a date/dateTime node is taken as days since 1970 (``today() + 7``),
+    booleans store as ``true``/``false``.
     """
+    if isinstance(value, float) and math.isnan(value):
+        # A result that is not a number is no answer, whatever the node's type: JavaRosa
+        # stores nothing ("if NaN or empty string, null", IAnswerData.wrapData).
+        return ""
     kind = (datatype or "string").split(":")[-1]
     if kind in ("int", "integer", "decimal", "double", "float"):
         number = to_number(value) if not isinstance(value, str) or value != "" else NAN

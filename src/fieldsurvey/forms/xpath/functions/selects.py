@@ -19,7 +19,9 @@ from fieldsurvey.forms.xpath.values import (
 
 @odk_function("selected", 2)
 def fn_selected(focus, args):
-    return str_arg(focus, args[1]).strip() in str_arg(focus, args[0]).split()
+    # As JavaRosa's XPathSelectedFunc: the trimmed value, between spaces, is found in the
+    # list between spaces; so selected(x, '') holds when x is empty (ODK Web Forms agrees).
+    return f" {str_arg(focus, args[1]).strip()} " in f" {str_arg(focus, args[0])} "
 
 
 @odk_function("count-selected", 1)
