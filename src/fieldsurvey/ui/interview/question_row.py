@@ -6,10 +6,11 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette, QPixmap
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout
 
 from fieldsurvey.ui.interview.widgets import WidgetContext, create_answer_widget
+from fieldsurvey.ui.text_guard import cleaned_notice
 
 HINT_COLOR = QColor("#5f6368")
 MESSAGE_COLOR = QColor("#b00020")
@@ -20,7 +21,7 @@ _PALETTES: dict[str, QPalette] = {}
 #: The parts of a row from top to bottom; all but the label and the answer are made
 #: only when a question has them (most have no hint, image or message), which keeps a
 #: 300-question page quick to open.
-SLOTS = ("label", "hint", "guidance", "image", "widget", "message")
+SLOTS = ("label", "hint", "guidance", "image", "widget", "message", "notice")
 
 
 def _colored(label: QLabel, color: QColor) -> None:
@@ -49,6 +50,7 @@ class QuestionRow(QFrame):
         self.session = session
         self.read_only_view = read_only
         self.touched = False  # the answer was left once: its messages may show
+        self.refused = False  # the session refused the last answer given (not a number...)
         self.setObjectName("questionRow")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.label = QLabel(self)
@@ -67,9 +69,11 @@ class QuestionRow(QFrame):
         self.widget.edited.connect(self._edited)
         self.widget.committed.connect(self._committed)
         self.widget.advance.connect(self._advance)
+        self.widget.cleaned.connect(self._cleaned)
         self._required = False
         self._label_html = ""
         self._message_text = ""
+        self._hint_text = ""
         self.refresh_texts()
         self.update_state(session.state(path), show_message=False)
 
@@ -91,6 +95,9 @@ class QuestionRow(QFrame):
             elif name == "message":
                 label.setObjectName("questionMessage")
                 _colored(label, MESSAGE_COLOR)
+            elif name == "notice":
+                label.setObjectName("questionNotice")
+                _colored(label, HINT_COLOR)
             present = {"label", "widget", *self._parts}
             index = sum(1 for slot in SLOTS[:SLOTS.index(name)] if slot in present)
             self._parts[name] = label
@@ -127,6 +134,9 @@ class QuestionRow(QFrame):
     def _edited(self, value) -> None:
         self.edited.emit(self.path, value)
 
+    def _cleaned(self, count: int) -> None:
+        self._set_part("notice", cleaned_notice(count))
+
     def _advance(self) -> None:
         self.advance.emit(self.path)
 
@@ -151,6 +161,7 @@ class QuestionRow(QFrame):
         self._label_text = label
         self._render_label()
         hint = session.hint(self.path)
+        self._hint_text = hint or ""
         self._set_part("hint", hint or "")
         guidance = session.guidance(self.path) if hasattr(session, "guidance") else ""
         self._set_part("guidance", guidance or "")
@@ -159,6 +170,7 @@ class QuestionRow(QFrame):
         self._show_image()
         if _has_choices(self.item):
             self.widget.set_choices(session.choices(self.path))
+        self._describe()
 
     def _render_label(self) -> None:
         text = html.escape(self._label_text).replace("\n", "<br>")
@@ -185,6 +197,7 @@ class QuestionRow(QFrame):
     def refresh_choices(self) -> None:
         if _has_choices(self.item):
             self.widget.set_choices(self.session.choices(self.path))
+            self._describe()  # new options are new buttons
 
     def update_state(self, state, *, show_message: bool | None = None,
                      keep_value: bool = False) -> None:
@@ -217,6 +230,22 @@ class QuestionRow(QFrame):
         self._message_text = text
         self._set_part("message", text)
         self.setProperty("hasError", bool(text))
+        self._describe()
+
+    def _describe(self) -> None:
+        # A screen reader reads the description with the question: the message while
+        # one is shown, else the hint.
+        text = self._message_text or self._hint_text
+        for widget in self.widget.inputs():
+            if widget.accessibleDescription() != text:
+                widget.setAccessibleDescription(text)
+
+    def announce(self) -> None:
+        """Have a screen reader say the message now (the focus did not move: moving on
+        was refused on this very question)."""
+        if self._message_text and QAccessible.isActive():
+            QAccessible.updateAccessibility(
+                QAccessibleAnnouncementEvent(self.widget, self._message_text))
 
 
 def _has_choices(item) -> bool:

@@ -2,7 +2,9 @@
 and the keys that let a researcher run a whole interview without the mouse.
 
 Keys: Tab / Shift+Tab through answers, Enter to the next question, Ctrl+N / Ctrl+P next /
-previous page, F8 next error, Ctrl+S save, Ctrl+Shift+A add a repeat entry,
+previous page (Enter and Ctrl+N stop, as ODK Collect does, at an answer that breaks its
+constraint or a required one left empty, and say why; the navigation panel, F8 and Ctrl+P
+go anywhere), F8 next error, Ctrl+S save, Ctrl+Shift+A add a repeat entry,
 Ctrl+Shift+I insert one before this, Ctrl+Shift+Delete remove this one, Alt+PgDown /
 Alt+PgUp next / previous entry, Ctrl+Enter finalize, Escape back to the list.
 """
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from fieldsurvey.errors import FieldSurveyError
 from fieldsurvey.i18n import _
+from fieldsurvey.safe_names import MEDIA_FILE, path_inside, safe_label
 from fieldsurvey.ui.errors import error_text, show_error
 from fieldsurvey.ui.i18n_qt import language_notifier
 from fieldsurvey.ui.interview.controller import InterviewController
@@ -136,7 +139,7 @@ class InterviewView(QWidget):
         self.prev_button.clicked.connect(self.previous_page)
         self.next_button = QPushButton(self)
         self.next_button.setObjectName("nextPage")
-        self.next_button.clicked.connect(self.next_page)
+        self.next_button.clicked.connect(self.move_on)
         self.error_button = QPushButton(self)
         self.error_button.clicked.connect(self.next_error)
         self.where = QLabel(self)
@@ -161,7 +164,7 @@ class InterviewView(QWidget):
         self.nav_timer.timeout.connect(self.refresh_navigation)
 
         shortcuts = {
-            "Ctrl+N": self.next_page,
+            "Ctrl+N": self.move_on,
             "Ctrl+P": self.previous_page,
             "F8": self.next_error,
             "Ctrl+S": self.save,
@@ -268,7 +271,9 @@ class InterviewView(QWidget):
     def _attach(self, file_path: str) -> str:
         source = Path(file_path)
         # ODK names attachments by time; keeping the stem helps people recognise them.
-        name = f"{source.stem}-{int(time.time() * 1000)}{source.suffix.lower()}"
+        # Our own label for the file: reduced to a safe name (add_attachment refuses others).
+        suffix = f".{safe_label(source.suffix[1:].lower())}" if source.suffix else ""
+        name = f"{safe_label(source.stem, 'file')}-{int(time.time() * 1000)}{suffix}"
         self.store.add_attachment(self.instance_id, source, filename=name)
         return name
 
@@ -286,7 +291,10 @@ class InterviewView(QWidget):
             folder = self.store.form_media_dir(self.definition.form_id, self.definition.version)
         except FieldSurveyError:
             return None
-        candidate = Path(folder) / filename
+        try:  # an answer from a merged file may name anything
+            candidate = path_inside(folder, filename, MEDIA_FILE)
+        except FieldSurveyError:
+            return None
         return candidate if candidate.is_file() else None
 
     # ---- pages ------------------------------------------------------------------------
@@ -349,8 +357,57 @@ class InterviewView(QWidget):
         self.where.setText(_("Page {page} of {total}").format(page=position, total=total))
         self.prev_button.setEnabled(any(shown[:self.current]))
 
+    def move_on(self) -> bool:
+        """Next (Ctrl+N): the next page, unless a question of this one stops it."""
+        self.flush_focused()
+        if self.page_widget is not None and self.stop_at(
+                self.page_widget.page.question_paths()):
+            return False
+        return self.next_page()
+
+    def stopping(self, paths) -> list[str]:
+        """Of ``paths``, the questions that may not be left behind when moving on: shown,
+        not read-only, and refused, breaking a constraint or required and empty."""
+        if self.read_only or self.session is None or self.page_widget is None:
+            return []
+        out = []
+        for path in paths:
+            row = self.page_widget.rows.get(path)
+            state = self.session.state(path)
+            if not state.relevant or state.readonly:
+                continue
+            if not state.valid or (row is not None and row.refused):
+                out.append(path)
+        return out
+
+    def stop_at(self, paths) -> bool:
+        """Show the message of each question of ``paths`` that stops moving on, focus the
+        first and have a screen reader say it; False when none stops."""
+        stopping = self.stopping(paths)
+        if not stopping:
+            return False
+        self.visited.update(stopping)
+        first = None
+        for path in stopping:
+            row = self.page_widget.row(path)
+            if row is None:
+                continue
+            row.touched = True
+            if not row.refused:  # a refused answer keeps the message that says why
+                row.update_state(self.session.state(path), show_message=True,
+                                 keep_value=True)
+            first = first or row
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first)
+            if not first.isAncestorOf(self.focusWidget()):
+                first.focus()
+            first.announce()
+        self.refresh_navigation()
+        return True
+
     def next_page(self) -> bool:
-        """Ctrl+N: the next relevant page; at the end, the finalize summary."""
+        """The next relevant page, whatever is missing on this one (see :meth:`move_on`);
+        at the end, the finalize summary."""
         self.flush_focused()
         target = self._next_relevant(self.current, 1)
         if target is None:
@@ -442,6 +499,8 @@ class InterviewView(QWidget):
         self.visited.add(path)
         changed, error = self.controller.commit(path, value)
         row = self.page_widget.rows.get(path) if self.page_widget else None
+        if row is not None:
+            row.refused = error is not None
         if error is not None:
             if row is not None:
                 row.set_message(error_text(error))
@@ -457,10 +516,18 @@ class InterviewView(QWidget):
         self.nav_timer.start()
 
     def _advance(self, path: str) -> None:
-        """Enter: the next question of the page, or the next page."""
+        """Enter: the next question of the page, or the next page; not past an answer
+        that breaks its constraint or a required one left empty."""
+        row = self.page_widget.rows.get(path) if self.page_widget else None
+        if row is not None and not self.read_only:
+            # Enter comes before the answer's own commit (a line edit says returnPressed
+            # first): the check must see what was typed.
+            self._committed(path, row.widget.value())
+        if self.stop_at([path]):
+            return
         if self.page_widget is not None and self.page_widget.focus_after(path):
             return
-        self.next_page()
+        self.move_on()
 
     def flush_focused(self) -> None:
         """Commit what is being typed in the focused answer (before a page change)."""
