@@ -13,13 +13,13 @@ import logging
 import os
 import re
 import sqlite3
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from fieldsurvey.errors import StoreError
 from fieldsurvey.i18n.core import N_
 from fieldsurvey.paths import DataDir
+from fieldsurvey.processes import process_running
 from fieldsurvey.store import schema
 from fieldsurvey.store.database import StoreLock, store_error
 
@@ -137,7 +137,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
         return removed
     for path in names:
         pid = _PARTIAL.match(path.name).group(1)
-        if pid is not None and _process_alive(int(pid)):
+        if pid is not None and process_running(int(pid)):
             continue
         try:
             path.unlink()
@@ -147,33 +147,6 @@ def remove_leftovers(folder: Path) -> list[Path]:
     if removed:
         log.info("removed %d unfinished backups in %s", len(removed), folder)
     return removed
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        try:
-            code = ctypes.c_ulong()
-            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: alive
-    except OSError:
-        return True  # unknown: keep the file rather than risk a live one
-    return True
 
 
 def check_backup_file(path: Path) -> str | None:
