@@ -109,10 +109,15 @@ def _kill_merge(data: Path, files: list[Path], ready) -> dict[int, str]:
     """Start a merge of ``files`` with two workers, kill it (``kill -9``) once
     ``ready(workers)`` is true, and give the processes it had started."""
     merge = _cli(data, "merge", *map(str, files))
+    children: dict[int, str] = {}
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            children = _children(merge.pid)
+            # Every child seen: a worker that finished its files ends before the others
+            # (then it shows no command line), and it must be gone at the end too.
+            for pid, cmd in _children(merge.pid).items():
+                if cmd or pid not in children:
+                    children[pid] = cmd
             workers = [pid for pid, cmd in children.items() if "spawn_main" in cmd]
             if len(workers) == 2 and ready(workers):
                 break
