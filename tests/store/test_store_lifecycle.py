@@ -320,6 +320,27 @@ def test_bulk_import_is_idempotent_and_links_revisions(store):
     assert store.counts_by_status()["finalized"] == 50
 
 
+def test_every_kept_revision_carries_its_content_hash(store):
+    """A merge tells contents apart by their hash: each path that keeps a revision
+    writes it (the bulk import writes at the driver, the finalize through the ORM)."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    from fieldsurvey.store.models import RevisionRow
+
+    imported = instance("uuid:bulk", name="org bulk")
+    with store.transaction() as session:
+        store.import_revision(session, imported)
+    store.create_interview("household", "1", instance("uuid:here"))
+    finalized = instance("uuid:here", name="org here")
+    store.finalize("uuid:here", finalized)
+    with store.transaction() as session:
+        kept = dict(session.execute(select(RevisionRow.instance_id, RevisionRow.content_sha)).all())
+    sha = {xml: hashlib.sha256(xml.encode("utf-8")).hexdigest() for xml in (imported, finalized)}
+    assert kept == {"uuid:bulk": sha[imported], "uuid:here": sha[finalized]}
+
+
 def test_a_failed_bulk_transaction_leaves_nothing(store):
     with pytest.raises(RuntimeError):
         with store.transaction() as session:

@@ -393,7 +393,6 @@ def export_workbook(
         export_items,
         form_versions,
         open_conflict_rows,
-        record_exported_drafts,
     )
 
     forms = form_versions(store, form_id, version)
@@ -425,7 +424,8 @@ def export_workbook(
     )
     # A draft edited after this export continues what the file holds: remembered whether
     # or not interviews are marked exported.
-    record_exported_drafts(store, drafts)
+    if drafts:
+        store.record_exported_contents(drafts)
     if mark_exported and report.instance_ids:
         store.mark_exported(report.instance_ids)
     return report

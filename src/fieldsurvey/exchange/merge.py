@@ -43,6 +43,8 @@ from fieldsurvey.store.models import (
     MergeConflictRow,
     RevisionRow,
     content_sha,
+    hashes_of,
+    hashes_text,
     iso_to_utc_text,
     to_utc_text,
     utc_now,
@@ -77,19 +79,6 @@ def ancestors_of(rec: PackageRecord) -> list[str]:
     if not isinstance(found, list):
         return []
     return sorted({a for a in found if isinstance(a, str) and _SHA256.fullmatch(a)})
-
-
-def _hashes(text: str | None) -> set[str]:
-    """A stored JSON list of content hashes."""
-    try:
-        found = json.loads(text) if text else []
-    except ValueError:
-        return set()
-    return {a for a in found if isinstance(a, str)} if isinstance(found, list) else set()
-
-
-def _hashes_text(hashes: set[str]) -> str | None:
-    return json.dumps(sorted(hashes)) if hashes else None
 
 
 @dataclass(frozen=True)
@@ -188,7 +177,7 @@ def revision_values(rec: PackageRecord, key: str, source: str,
         "recorded_at": times.now,
         "xml": rec.text,
         "content_sha": content_sha(rec.text),
-        "ancestors": _hashes_text(set(ancestors_of(rec))),
+        "ancestors": hashes_text(set(ancestors_of(rec))),
     }
 
 
@@ -226,7 +215,7 @@ def current_values(rec: PackageRecord, key: str, form_pk: int | None,
                         else search_text_of(root if root is not None else rec.text, name)),
         "xml": rec.text,
         # Its own hash too: an edit made here after the merge continues this content.
-        "ancestors": _hashes_text({*ancestors_of(rec), content_sha(rec.text)}),
+        "ancestors": hashes_text({*ancestors_of(rec), content_sha(rec.text)}),
     }
 
 
@@ -329,9 +318,9 @@ class InterviewMerger:
         sha = content_sha(current.text)
         local_sha = content_sha(row.xml)
         incoming_ancestors = set(ancestors_of(current))
-        kept = {local_sha: _hashes(row.ancestors) - {local_sha}}
+        kept = {local_sha: hashes_of(row.ancestors) - {local_sha}}
         for rev_sha, rev_ancestors in self._contents(current.key):
-            kept.setdefault(rev_sha, set()).update(_hashes(rev_ancestors) - {rev_sha})
+            kept.setdefault(rev_sha, set()).update(hashes_of(rev_ancestors) - {rev_sha})
         kept[sha] = incoming_ancestors - {sha}
         continued = set().union(*(kept[c] for c in kept if c != sha))
         if sha in continued:
@@ -340,7 +329,7 @@ class InterviewMerger:
         if local_sha in incoming_ancestors:
             self._local_revision(row)
             self._apply(row, current, key, form_pk, incoming.root)
-            row.ancestors = _hashes_text(kept[local_sha] | incoming_ancestors | {local_sha, sha})
+            row.ancestors = hashes_text(kept[local_sha] | incoming_ancestors | {local_sha, sha})
             self._add_audit(key, current)
             self.add_attachments(row, current)
             outcome = "updated"
@@ -365,18 +354,14 @@ class InterviewMerger:
 
     def _contents(self, instance_id: str) -> list[tuple[str, str | None]]:
         """(content hash, ancestors) of every kept content of ``instance_id``."""
-        rows = self.session.execute(
-            select(RevisionRow.content_sha, RevisionRow.xml, RevisionRow.ancestors).where(
-                RevisionRow.instance_id == instance_id)).all()
-        return [(r.content_sha or content_sha(r.xml), r.ancestors) for r in rows]
+        return [tuple(r) for r in self.session.execute(
+            select(RevisionRow.content_sha, RevisionRow.ancestors).where(
+                RevisionRow.instance_id == instance_id)).all()]
 
     def _revision_of(self, instance_id: str, sha: str) -> RevisionRow | None:
         """The kept revision holding this content of ``instance_id``."""
-        for rev in self.session.scalars(select(RevisionRow).where(
-                RevisionRow.instance_id == instance_id)):
-            if (rev.content_sha or content_sha(rev.xml)) == sha:
-                return rev
-        return None
+        return self.session.scalar(select(RevisionRow).where(
+            RevisionRow.instance_id == instance_id, RevisionRow.content_sha == sha))
 
     def _record_conflict(self, key: str, local_rev: RevisionRow, incoming_rev: RevisionRow,
                          current: PackageRecord, diffs: list, form_pk: int | None,
@@ -504,7 +489,7 @@ class InterviewMerger:
                 device_id=row.device_id, created_at=row.created_at,
                 modified_at=row.modified_at, finalized_at=row.finalized_at, source="local",
                 source_device=row.device_id, recorded_at=utc_now(), xml=row.xml,
-                ancestors=_hashes_text(_hashes(row.ancestors) - {content_sha(row.xml)}),
+                ancestors=hashes_text(hashes_of(row.ancestors) - {content_sha(row.xml)}),
             )
             s.add(rev)
             s.flush()

@@ -29,16 +29,15 @@ from fieldsurvey.exchange.merge import (
 )
 from fieldsurvey.exchange.merge_prepare import Incoming, parse_record
 from fieldsurvey.exchange.package_sheet import PackageRecord
-from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow, content_sha
+from fieldsurvey.store.models import AuditRow, InterviewRow, RevisionRow
 
 BATCH_SIZE = 200
 _IN_LIMIT = 500  # values per IN (...) list, far below SQLite's variable limit
 # Queried at the driver (see _select_in); each {} is an IN list.
 _EXISTING = (f"SELECT interview_key, instance_id, xml FROM {InterviewRow.__tablename__} "
              "WHERE interview_key IN ({}) OR instance_id IN ({})")
-# The XML only where the hash was not stored (rows inserted without SQLAlchemy).
-_KEPT_REVISIONS = (f"SELECT instance_id, content_sha, CASE WHEN content_sha IS NULL THEN xml "
-                   f"END FROM {RevisionRow.__tablename__} WHERE instance_id IN ({{}})")
+_KEPT_REVISIONS = (f"SELECT instance_id, content_sha FROM {RevisionRow.__tablename__} "
+                   "WHERE instance_id IN ({})")
 _PRESENT_AUDIT = (f'SELECT instance_id, event, node, "start" FROM {AuditRow.__tablename__} '
                   "WHERE interview_key IN ({})")
 
@@ -177,8 +176,7 @@ class MergeBatch:
         # One instanceID may hold several contents (a draft continued on two laptops).
         known: set[tuple[str, str]] = set()
         for part in _chunks(ids):
-            known.update((iid, sha or content_sha(xml))
-                         for iid, sha, xml in _select_in(conn, _KEPT_REVISIONS, part))
+            known.update(_select_in(conn, _KEPT_REVISIONS, part))
         rows = []
         for key, rec in records:
             values = revision_values(rec, key, self.merger.source, times)

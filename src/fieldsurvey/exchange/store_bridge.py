@@ -39,54 +39,9 @@ def form_versions(store, form_id: str, version: str | None = None) -> list[FormV
     ]
 
 
-def _ancestors(store, form_id: str) -> dict[str, list[str]]:
-    """instanceID -> the content hashes its current content descends from."""
-    from fieldsurvey.store.models import InterviewRow
-
-    with store.transaction() as session:
-        rows = session.execute(select(InterviewRow.instance_id, InterviewRow.ancestors).where(
-            InterviewRow.form_id == form_id, InterviewRow.ancestors.is_not(None))).all()
-    out = {}
-    for instance_id, text in rows:
-        try:
-            found = json.loads(text)
-        except ValueError:
-            continue
-        if isinstance(found, list):
-            out[instance_id] = [a for a in found if isinstance(a, str)]
-    return out
-
-
-def record_exported_drafts(store, drafts: dict[str, str]) -> None:
-    """Add to each draft's ancestors the content hash an export wrote (``drafts``:
-    instanceID -> hash): an edit made afterwards continues that content, and a merge
-    of both files must see so."""
-    from fieldsurvey.store.models import InterviewRow
-
-    if not drafts:
-        return
-    with store.transaction() as session:
-        for part in _parts(list(drafts)):
-            for row in session.scalars(select(InterviewRow).where(
-                    InterviewRow.instance_id.in_(part))):
-                try:
-                    known = json.loads(row.ancestors) if row.ancestors else []
-                except ValueError:
-                    known = []
-                if not isinstance(known, list):
-                    known = []
-                if drafts[row.instance_id] not in known:
-                    row.ancestors = json.dumps(sorted({*known, drafts[row.instance_id]}))
-
-
-def _parts(values: list[str], size: int = 500) -> Iterator[list[str]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
-
-
 def export_items(store, filters: dict[str, Any]) -> Iterator[ExportItem]:
     """The interviews matching ``filters``, each with its revisions, audit and files."""
-    ancestors = _ancestors(store, filters["form_id"])
+    ancestors = store.content_ancestors(filters["form_id"])
     for record in store.iter_interviews(**filters, order_by="created_at", descending=False):
         try:
             revisions = [r for r in store.revisions(record.interview_key)

@@ -23,7 +23,11 @@ from fieldsurvey.store import statements as sql
 from fieldsurvey.store.instance_xml import parse_instance, read_meta, search_text_of
 from fieldsurvey.store.models import (
     AttachmentRow,
+    InterviewRow,
     SyncAttemptRow,
+    content_sha,
+    hashes_of,
+    hashes_text,
     to_utc_text,
     utc_now,
 )
@@ -93,6 +97,30 @@ class ExchangeSupport:
                 select(AT.filename, AT.sha256).where(AT.interview_id == row.id).order_by(AT.id)
             ).all()
         return [(name, sha, self.attachment_path(sha)) for name, sha in rows]
+
+    # -- lineage of contents (see InterviewRow.ancestors) -----------------------------
+
+    def content_ancestors(self, form_id: str) -> dict[str, list[str]]:
+        """instanceID -> the content hashes its current content descends from."""
+        with self.transaction() as session:
+            rows = session.execute(
+                select(InterviewRow.instance_id, InterviewRow.ancestors).where(
+                    InterviewRow.form_id == form_id, InterviewRow.ancestors.is_not(None))
+            ).all()
+        return {instance_id: sorted(hashes_of(text)) for instance_id, text in rows}
+
+    def record_exported_contents(self, contents: dict[str, str]) -> None:
+        """Add to each interview's ancestors the content hash an export wrote
+        (``contents``: instanceID -> hash): an edit made afterwards continues that content,
+        and a merge of both files must see so."""
+        ids = list(contents)
+        with self.transaction() as session:
+            for start in range(0, len(ids), 500):  # far below SQLite's variable limit
+                for row in session.scalars(select(InterviewRow).where(
+                        InterviewRow.instance_id.in_(ids[start:start + 500]))):
+                    known = hashes_of(row.ancestors)
+                    if contents[row.instance_id] not in known:
+                        row.ancestors = hashes_text({*known, contents[row.instance_id]})
 
     def _attachment_hashes(self) -> list[str]:
         with self._write() as conn:
@@ -221,7 +249,7 @@ class ExchangeSupport:
             _time_text(finalized_at),
             xml,
         )
-        raw.execute(sql.INSERT_REVISION, (key, source, device_id, now, *common))
+        raw.execute(sql.INSERT_REVISION, (key, source, device_id, now, *common, content_sha(xml)))
         if make_current:
             search = search_text_of(root, name)
             if current is not None:

@@ -9,6 +9,7 @@ they sort as text, read the same in any SQLite tool and survive a trip through E
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -215,6 +216,20 @@ def content_sha(xml: str) -> str:
     return hashlib.sha256(xml.encode("utf-8")).hexdigest()
 
 
+def hashes_of(text: str | None) -> set[str]:
+    """The content hashes of an ``ancestors`` column (a JSON list; unreadable: none)."""
+    try:
+        found = json.loads(text) if text else []
+    except ValueError:
+        return set()
+    return {a for a in found if isinstance(a, str)} if isinstance(found, list) else set()
+
+
+def hashes_text(hashes: set[str]) -> str | None:
+    """What an ``ancestors`` column holds for ``hashes``."""
+    return json.dumps(sorted(hashes)) if hashes else None
+
+
 def _content_sha_default(context) -> str | None:
     xml = context.get_current_parameters().get("xml")
     return None if xml is None else content_sha(xml)
@@ -235,7 +250,7 @@ class RevisionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     interview_key: Mapped[str] = mapped_column(String(64), index=True)
     instance_id: Mapped[str] = mapped_column(String(64), index=True)
-    # sha256 of ``xml``; NULL only in rows inserted without SQLAlchemy (read: hash the XML).
+    # sha256 of ``xml``, written with every revision (filled by migration 0004 for older ones).
     content_sha: Mapped[str | None] = mapped_column(String(64), default=_content_sha_default)
     # JSON list of the content hashes this one descends from (see InterviewRow.ancestors).
     ancestors: Mapped[str | None] = mapped_column(Text)

@@ -93,8 +93,10 @@ COMMON_COLUMNS = (
     "finalized_at",
     "xml",
 )
+#: (..., xml, content_sha): the revision's content hash, as every revision carries it.
 INSERT_REVISION = _insert(
-    _R, ("interview_key", "source", "source_device", "recorded_at", *COMMON_COLUMNS)
+    _R, ("interview_key", "source", "source_device", "recorded_at", *COMMON_COLUMNS,
+         "content_sha")
 )
 INSERT_INTERVIEW = _insert(
     _I, ("interview_key", "form_pk", "deleted", "error_count", "search_text", *COMMON_COLUMNS)
