@@ -87,6 +87,18 @@ class _TypeAhead(QObject):
         if index is not None:
             self._pick(index)
 
+    def key(self, event: QKeyEvent) -> bool:
+        """A digit or a letter typed is taken (True); any other key ends what was typed."""
+        typed, text = _typed_key(event)
+        if typed == "digit":
+            self.digit(text)
+            return True
+        if typed == "letter":
+            self.letter(text)
+            return True
+        self.flush()
+        return False
+
     def digit(self, digit: str) -> None:
         self._letters = ""
         now = time.monotonic()
@@ -165,15 +177,9 @@ class _ButtonKeys(QObject):
             return False
         if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        if owner.typing.key(event):
+            return True
         key = event.key()
-        typed, text = _typed_key(event)
-        if typed == "digit":
-            owner.typing.digit(text)
-            return True
-        if typed == "letter":
-            owner.typing.letter(text)
-            return True
-        owner.typing.flush()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if not isinstance(watched, QCheckBox) and not watched.isChecked():
                 watched.click()  # Enter picks the focused option, then moves on
@@ -427,14 +433,8 @@ class ComboAnswer(AnswerWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if (watched is self.combo and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)):
-            typed, text = _typed_key(event)
-            if typed == "digit":
-                self.typing.digit(text)
+            if self.typing.key(event):
                 return True
-            if typed == "letter":
-                self.typing.letter(text)
-                return True
-            self.typing.flush()
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.advance.emit()
                 return True
