@@ -15,7 +15,12 @@ from typing import Any
 
 from fieldsurvey.errors import ExchangeError
 from fieldsurvey.exchange.partial_files import scratch_folder
-from fieldsurvey.exchange.workbook_io import LIMITS, MAX_ROW_CHARS, ExchangeWarning
+from fieldsurvey.exchange.workbook_io import (
+    LIMITS,
+    MAX_ROW_CHARS,
+    ExchangeWarning,
+    row_too_long,
+)
 from fieldsurvey.exchange.xlsx_writer import XlsxWriter
 from fieldsurvey.i18n import N_
 from fieldsurvey.zip_guard import ZipLimitError, check_directory, open_member
@@ -178,11 +183,7 @@ def _bounded_lines(text: io.TextIOWrapper, path, name: str, row) -> Iterator[str
             reading, record = row(), 0
         record += len(line)
         if record > MAX_ROW_CHARS:
-            raise ExchangeError(
-                N_("A row holds more than {limit} characters in all (possibly a zip bomb); "
-                   "the file was refused."),
-                code="exchange.bomb", params={"limit": MAX_ROW_CHARS}, path=path, sheet=name,
-                row=reading)
+            raise row_too_long(path, sheet=name, row=reading)
         yield line
 
 

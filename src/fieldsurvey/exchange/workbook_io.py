@@ -204,6 +204,13 @@ def _refused(path: Path, message: str, params: dict[str, Any], **where: Any) -> 
     return ExchangeError(message, code="exchange.bomb", params=params, path=path, **where)
 
 
+def row_too_long(path: Path, **where: Any) -> ExchangeError:
+    """A row of a sheet or a CSV record holds more than :data:`MAX_ROW_CHARS`."""
+    return _refused(path, N_("A row holds more than {limit} characters in all (possibly a "
+                             "zip bomb); the file was refused."),
+                    {"limit": MAX_ROW_CHARS}, **where)
+
+
 def _cell_too_long(path: Path, **where: Any) -> ExchangeError:
     return _refused(path, N_("A cell holds more than {limit} characters, Excel's limit "
                              "(possibly a zip bomb); the file was refused."),
@@ -447,10 +454,7 @@ class XlsxReader:
                 # A shared text counts whole: many cells may name one long text.
                 row_chars += len(value) if isinstance(value, str) else cell_chars
                 if row_chars > MAX_ROW_CHARS:
-                    raise _refused(self.path, N_("A row holds more than {limit} characters "
-                                                 "in all (possibly a zip bomb); the file was "
-                                                 "refused."),
-                                   {"limit": MAX_ROW_CHARS}, sheet=sheet, row=row_number)
+                    raise row_too_long(self.path, sheet=sheet, row=row_number)
                 if formula:
                     value = Formula(value)
                 if value is not None and value != "":
