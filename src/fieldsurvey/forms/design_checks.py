@@ -69,7 +69,7 @@ def design_warnings(
     found.extend(_missing_files(definition, folder, bool(definition.itemsets_csv)))
     warnings = [warning for _path, warning in found]
     if xlsform is not None and (found or len(definition.languages) > 1):
-        sheets = _read_sheets(xlsform)
+        sheets = read_sheets(xlsform)
         if sheets is not None:
             rows = _rows_by_path(sheets["survey"][1], definition.root_name)
             for path, warning in found:
@@ -112,7 +112,7 @@ def _missing_files(
     return found
 
 
-def _read_sheets(path: Path) -> dict[str, tuple[list[str], list[dict]]] | None:
+def read_sheets(path: Path) -> dict[str, tuple[list[str], list[dict]]] | None:
     """Column names and rows (index 0 is row 2) of the survey and choices sheets."""
     try:
         from pyxform.xls2json_backends import get_xlsform
@@ -120,7 +120,7 @@ def _read_sheets(path: Path) -> dict[str, tuple[list[str], list[dict]]] | None:
         with py_warnings.catch_warnings():
             py_warnings.simplefilter("ignore")
             workbook = get_xlsform(xlsform=str(path))
-    except Exception:  # pyxform read it a moment ago: only the places are lost
+    except Exception:  # pyxform read it (or refused it) a moment ago: only places are lost
         log.debug("could not read the rows of %s", path, exc_info=True)
         return None
     return {

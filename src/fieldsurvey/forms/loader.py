@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldsurvey.errors import FormError
-from fieldsurvey.forms.design_checks import design_warnings
+from fieldsurvey.forms.design_checks import design_warnings, read_sheets
 from fieldsurvey.forms.file_errors import file_error
 from fieldsurvey.forms.model import FormDefinition, LazyChoices, template_to_text
 from fieldsurvey.forms.xform_parser import ITEMSETS_CSV, parse_xform
@@ -176,18 +176,10 @@ def _find_row(
     or a type but not the row)."""
     if not name:
         return None, None
-    try:
-        from pyxform.xls2json_backends import get_xlsform
-
-        with py_warnings.catch_warnings():
-            py_warnings.simplefilter("ignore")
-            workbook = get_xlsform(xlsform=str(path))
-        rows = getattr(workbook, "survey", None) or []
-        for index, row in enumerate(rows):
-            if str(row.get(column, "")).strip() == name:
-                return "survey", index + 2
-    except Exception:  # only a nicer message is lost
-        log.debug("could not find the row of %s in %s", name, path, exc_info=True)
+    sheets = read_sheets(path)  # None when unreadable: only a nicer message is lost
+    for index, row in enumerate(sheets["survey"][1] if sheets else ()):
+        if str(row.get(column, "")).strip() == name:
+            return "survey", index + 2
     return "survey", None
 
 
